@@ -54,6 +54,11 @@ class Page:
     pdf_page: int | None = None
     needs_ocr: bool = False
     stamp: Stamp | None = None
+    # Page furniture kept out of the body: running heads above the first
+    # margin number, running footers below the body (page numbers, reporter
+    # footers). Transcript page numbers are read from here.
+    header: list[str] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +72,8 @@ class Document:
     title: str | None = None
     case_number: str | None = None
     document_number: str | None = None
-    filed: str | None = None  # ISO date
+    filed: str | None = None  # ISO date the court stamped
+    date: str | None = None  # ISO date of the document: filed, published or testified
     court: str | None = None
     parties: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     case_number TEXT,
     document_number TEXT,
     filed TEXT,
+    date TEXT,
     court TEXT,
     parties TEXT NOT NULL DEFAULT '[]',
     page_count INTEGER NOT NULL,
@@ -44,6 +45,8 @@ CREATE TABLE IF NOT EXISTS pages (
     pdf_page INTEGER,
     needs_ocr INTEGER NOT NULL DEFAULT 0,
     stamp TEXT,
+    header TEXT NOT NULL DEFAULT '[]',
+    footer TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (doc_id, seq)
 );
 CREATE TABLE IF NOT EXISTS lines (
@@ -102,20 +105,21 @@ def save(db: sqlite3.Connection, doc: Document, replaces: list[str] = ()) -> Non
             db.execute("DELETE FROM documents WHERE id = ?", (old,))
         db.execute(
             "INSERT INTO documents (id, sha256, path, name, kind, title, case_number,"
-            " document_number, filed, court, parties, page_count, metadata)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " document_number, filed, date, court, parties, page_count, metadata)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id, doc.sha256, doc.path, Path(doc.path).name, doc.kind, doc.title,
-                doc.case_number, doc.document_number, doc.filed, doc.court,
+                doc.case_number, doc.document_number, doc.filed, doc.date, doc.court,
                 json.dumps(doc.parties), doc.page_count, json.dumps(doc.metadata, default=str),
             ),
         )
         for seq, page in enumerate(doc.pages):
             db.execute(
-                "INSERT INTO pages (doc_id, seq, number, pdf_page, needs_ocr, stamp)"
-                " VALUES (?,?,?,?,?,?)",
+                "INSERT INTO pages (doc_id, seq, number, pdf_page, needs_ocr, stamp, header, footer)"
+                " VALUES (?,?,?,?,?,?,?,?)",
                 (doc.id, seq, page.number, page.pdf_page, int(page.needs_ocr),
-                 json.dumps(asdict(page.stamp)) if page.stamp else None),
+                 json.dumps(asdict(page.stamp)) if page.stamp else None,
+                 json.dumps(page.header), json.dumps(page.footer)),
             )
             db.executemany(
                 "INSERT INTO lines (doc_id, page_seq, seq, number, text, char_start, char_end,"
@@ -160,7 +164,7 @@ def load(db: sqlite3.Connection, doc_id: str) -> Document:
     doc = Document(
         path=row["path"], kind=row["kind"], sha256=row["sha256"], title=row["title"],
         case_number=row["case_number"], document_number=row["document_number"],
-        filed=row["filed"], court=row["court"], parties=json.loads(row["parties"]),
+        filed=row["filed"], date=row["date"], court=row["court"], parties=json.loads(row["parties"]),
         metadata=json.loads(row["metadata"]),
         warnings=[w["message"] for w in db.execute(
             "SELECT message FROM warnings WHERE doc_id = ? ORDER BY rowid", (doc_id,))],
@@ -168,7 +172,8 @@ def load(db: sqlite3.Connection, doc_id: str) -> Document:
     pages: dict[int, Page] = {}
     for p in db.execute("SELECT * FROM pages WHERE doc_id = ? ORDER BY seq", (doc_id,)):
         stamp = Stamp(**json.loads(p["stamp"])) if p["stamp"] else None
-        pages[p["seq"]] = Page(p["number"], [], p["pdf_page"], bool(p["needs_ocr"]), stamp)
+        pages[p["seq"]] = Page(p["number"], [], p["pdf_page"], bool(p["needs_ocr"]), stamp,
+                               json.loads(p["header"]), json.loads(p["footer"]))
     for l in db.execute("SELECT * FROM lines WHERE doc_id = ? ORDER BY page_seq, seq", (doc_id,)):
         pages[l["page_seq"]].lines.append(
             Line(l["number"], l["text"], l["char_start"], l["char_end"], l["speaker"],
@@ -181,7 +186,7 @@ def load(db: sqlite3.Connection, doc_id: str) -> Document:
 def documents(db: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     """One summary row per stored document."""
     for row in db.execute(
-        "SELECT id, name, path, kind, title, case_number, document_number, filed, page_count"
+        "SELECT id, name, path, kind, title, case_number, document_number, filed, date, page_count"
         " FROM documents ORDER BY name"
     ):
         yield dict(row)

@@ -65,29 +65,38 @@ def iso_date(text: str) -> str | None:
 
 def find_stamp(text: str) -> Stamp | None:
     """The first ECF stamp in `text`, or None."""
+    stamps = find_stamps(text)
+    return stamps[0] if stamps else None
+
+
+def find_stamps(text: str) -> list[Stamp]:
+    """Every ECF stamp in `text`, in order (re-filed pages carry two)."""
     flat = " ".join(text.split())
     for pattern in _PATTERNS:
-        m = pattern.search(flat)
-        if not m:
-            continue
-        groups = m.groupdict()
-        tail = flat[m.end(): m.end() + 40]
-        page_id = groups.get("pageid")
-        if not page_id:
-            extra = _PAGEID.match(tail.lstrip())
-            page_id = extra.group(1) if extra else None
-        entry = _ENTRY_ID.match(tail.lstrip())
-        return Stamp(
-            raw=flat[m.start(): m.end()],
-            case_number=groups["case"],
-            document_number=groups["doc"].replace(".", "-"),
-            filed=iso_date(groups["filed"]),
-            page=int(groups["page"]),
-            page_count=int(groups["of"]) if groups.get("of") else None,
-            page_id=page_id,
-            entry_id=entry.group(1) if entry else None,
-        )
-    return None
+        found = [_stamp(m, flat) for m in pattern.finditer(flat)]
+        if found:
+            return found
+    return []
+
+
+def _stamp(m: re.Match[str], flat: str) -> Stamp:
+    groups = m.groupdict()
+    tail = flat[m.end(): m.end() + 40].lstrip()
+    page_id = groups.get("pageid")
+    if not page_id:
+        extra = _PAGEID.match(tail)
+        page_id = extra.group(1) if extra else None
+    entry = _ENTRY_ID.match(tail)
+    return Stamp(
+        raw=flat[m.start(): m.end()],
+        case_number=groups["case"],
+        document_number=groups["doc"].replace(".", "-"),
+        filed=iso_date(groups["filed"]),
+        page=int(groups["page"]),
+        page_count=int(groups["of"]) if groups.get("of") else None,
+        page_id=page_id,
+        entry_id=entry.group(1) if entry else None,
+    )
 
 
 STAMP_START = re.compile(r"^\s*Case:?\s+\d", re.I)

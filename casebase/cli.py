@@ -1,0 +1,157 @@
+"""The `casebase` command: the same package functions the app calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .records import Document
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="casebase", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--store", metavar="DIR", help="store folder (default: $CASEBASE_STORE or ./data)")
+        p.add_argument("--json", action="store_true", help="print JSON")
+        return p
+
+    p = command("ingest", "Parse files and folders into the store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=int, default=None, help="parser processes (default: up to 2)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = command("show", "Show one stored document page by page")
+    p.add_argument("doc", metavar="DOC", help="document id or file base name")
+    p.set_defaults(func=cmd_show)
+
+    p = command("list", "List stored documents")
+    p.set_defaults(func=cmd_list)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("casebase: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest, summary
+
+    db = store.connect(args.store)
+    bar = None
+    if not args.json and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="file", desc="ingest", file=sys.stderr)
+
+    def progress(outcome) -> None:
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(Path(outcome.path).name[:40])
+        elif not args.json and outcome.status == "failed":
+            print(f"failed: {outcome.error}", file=sys.stderr)
+
+    outcomes = ingest(args.paths, db, workers=args.workers, progress=progress)
+    if bar is not None:
+        bar.close()
+    if args.json:
+        print(json.dumps({"documents": [
+            {"id": o.id, "path": o.path, "status": o.status, "error": o.error,
+             "kind": o.kind, "pages": o.pages, "warnings": o.warnings}
+            for o in outcomes
+        ]}, indent=2))
+    else:
+        print(summary(outcomes))
+    return 0
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    """The `show --json` contract."""
+    pages = []
+    for page in doc.pages:
+        entry: dict[str, Any] = {
+            "number": page.number,
+            "needs_ocr": page.needs_ocr,
+            "lines": [
+                {"number": l.number, "text": l.text, "speaker": l.speaker,
+                 "paragraph": l.paragraph, "footnote": l.footnote,
+                 "char_start": l.char_start, "char_end": l.char_end}
+                for l in page.lines
+            ],
+        }
+        if doc.kind == "transcript" or page.pdf_page != page.number:
+            entry["pdf_page"] = page.pdf_page
+        if page.stamp:
+            entry["stamp"] = asdict(page.stamp)
+        pages.append(entry)
+    return {
+        "id": doc.id, "path": doc.path, "kind": doc.kind, "title": doc.title,
+        "case_number": doc.case_number, "document_number": doc.document_number,
+        "filed": doc.filed, "date": doc.date, "court": doc.court, "parties": doc.parties,
+        "page_count": doc.page_count, "warnings": doc.warnings, "metadata": doc.metadata,
+        "pages": pages,
+    }
+
+
+def _open_doc(args: argparse.Namespace) -> tuple[Any, str] | None:
+    db = store.connect(args.store)
+    doc_id = store.resolve(db, args.doc)
+    if doc_id is None:
+        print(f"casebase: no document '{args.doc}' in the store {store.store_dir(args.store)}",
+              file=sys.stderr)
+        return None
+    return db, doc_id
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    found = _open_doc(args)
+    if found is None:
+        return 1
+    db, doc_id = found
+    doc = store.load(db, doc_id)
+    if args.json:
+        print(json.dumps(document_json(doc), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{doc.title or Path(doc.path).name}  [{doc.kind}]  id {doc.id}")
+    for label, value in (("case", doc.case_number), ("document", doc.document_number),
+                         ("filed", doc.filed), ("court", doc.court), ("path", doc.path)):
+        if value:
+            print(f"  {label}: {value}")
+    for w in doc.warnings:
+        print(f"  warning: {w}")
+    for page in doc.pages:
+        where = f"page {page.number}"
+        if page.pdf_page and page.pdf_page != page.number:
+            where += f" (PDF page {page.pdf_page})"
+        print(f"\n--- {where}{'  [needs OCR]' if page.needs_ocr else ''}")
+        for line in page.lines:
+            who = f"{line.speaker}: " if line.speaker and doc.kind == "transcript" else ""
+            print(f"{line.number:>4}  {who}{line.text}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    db = store.connect(args.store)
+    rows = list(store.documents(db))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for r in rows:
+        print(f"{r['id']}  {r['kind']:<11} {r['page_count']:>4}p  {r['filed'] or r['date'] or '':<10}  {r['name']}")
+    print(f"{len(rows)} documents in {store.store_dir(args.store)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Extractors: functions that read a document's text and return structured facts."""

@@ -1,0 +1,278 @@
+"""PDF filings: text lines with their printed pleading-paper line numbers.
+
+pypdfium2 gives the page text in content order, broken into segments where
+the baseline changes, and a box for every character. That is all it takes to
+rebuild visual lines and to give each the margin number whose vertical
+centre is nearest, at about 40x the speed of pdfplumber's word extraction.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+
+from ..records import Document, Line, Page, ParseError, Stamp
+from .ecf import find_stamp, find_stamps
+
+_NUMBER = re.compile(r"\s*(\d{1,2})\s*")
+_LEADING_NUMBER = re.compile(r"(\s*)(\d{1,2})(\s+)(?=\S)")
+_PAGE_FOOTER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
+_SCANNED_LETTERS = 40  # fewer letters than this over an image: a scan with a stamp
+_GARBLED_SHARE = 0.3  # share of control or private-use glyphs that marks a broken font
+
+
+@dataclass
+class Segment:
+    """A run of text on one baseline, with its box (PDF points, origin bottom left)."""
+
+    text: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+@dataclass
+class VisualLine:
+    segments: list[Segment]
+
+    @property
+    def middle(self) -> float:
+        return statistics.fmean(s.middle for s in self.segments)
+
+    @property
+    def left(self) -> float:
+        return min(s.left for s in self.segments)
+
+    @property
+    def text(self) -> str:
+        parts = [s.text.strip() for s in sorted(self.segments, key=lambda s: s.left)]
+        return " ".join(" ".join(p for p in parts if p).split())
+
+
+def open_pdf(data: bytes, name: str) -> pdfium.PdfDocument:
+    """Open a PDF or raise a ParseError saying why it cannot be read."""
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        head = data[:512].lstrip().lower()
+        what = "HTML" if head.startswith((b"<!doctype html", b"<html", b"<head")) else "not a PDF"
+        raise ParseError(f"{name}: file ends in .pdf but is {what}")
+    if b"%%EOF" not in data.rstrip(b"\x00 \t\r\n")[-4096:]:  # some courts pad with NULs
+        raise ParseError(f"{name}: truncated PDF (no end-of-file marker)")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise ParseError(f"{name}: encrypted PDF (password required)") from None
+        raise ParseError(f"{name}: corrupt or truncated PDF ({message})") from None
+
+
+def segments(textpage: pdfium.PdfTextPage) -> tuple[list[Segment], list[Segment]]:
+    """Horizontal text segments, and vertical ones (rotated sidebars) apart."""
+    count = textpage.count_chars()
+    if count <= 0:
+        return [], []
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:
+        # Some glyphs have no text (broken fonts): read code by code so that
+        # string positions stay character indices.
+        raw = pdfium.raw.FPDFText_GetUnicode
+        text = "".join(chr(raw(textpage.raw, i) or 0xFFFD) for i in range(count))
+    flat: list[Segment] = []
+    vertical: list[Segment] = []
+    pos = 0
+    for raw in text.split("\r\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 2
+        stripped = raw.strip()
+        if not stripped or end > count:
+            continue
+        first = start + (len(raw) - len(raw.lstrip()))
+        last = start + len(raw.rstrip()) - 1
+        l0, b0, r0, t0 = textpage.get_charbox(first, loose=True)
+        l1, b1, r1, t1 = textpage.get_charbox(last, loose=True)
+        height = max(t0 - b0, t1 - b1, 1.0)
+        seg = Segment(raw, min(l0, l1), max(r0, r1), min(b0, b1), max(t0, t1))
+        if len(stripped) > 2 and abs((t0 + b0) - (t1 + b1)) / 2 > height:
+            vertical.append(seg)
+            continue
+        split = _split_leading_number(textpage, raw, start, seg)
+        flat.extend(split)
+    return flat, vertical
+
+
+def _split_leading_number(textpage, raw: str, start: int, seg: Segment) -> list[Segment]:
+    """Cut a margin number off the text it was drawn with ("7 The Court ...")."""
+    m = _LEADING_NUMBER.match(raw)
+    if not m:
+        return [seg]
+    num_last = start + m.end(2) - 1
+    rest_first = start + m.end(3)
+    nl, nb, nr, nt = textpage.get_charbox(num_last, loose=True)
+    rl, rb, rr, rt = textpage.get_charbox(rest_first, loose=True)
+    if rl - nr < 1.5 * max(nr - nl, 4.0):  # an ordinary space: the number is text
+        return [seg]
+    number = Segment(m.group(2), seg.left, nr, seg.bottom, seg.top)
+    rest = Segment(raw[m.end(3):], rl, seg.right, seg.bottom, seg.top)
+    return [number, rest]
+
+
+def visual_lines(segs: list[Segment]) -> list[VisualLine]:
+    """Group segments whose vertical centres agree into lines, top to bottom."""
+    lines: list[VisualLine] = []
+    for seg in sorted(segs, key=lambda s: -s.middle):
+        if lines:
+            last = lines[-1]
+            tolerance = 0.45 * min(seg.height, min(s.height for s in last.segments))
+            if abs(last.middle - seg.middle) <= max(tolerance, 1.0):
+                last.segments.append(seg)
+                continue
+        lines.append(VisualLine([seg]))
+    return lines
+
+
+def margin_numbers(segs: list[Segment], width: float) -> list[tuple[int, float]]:
+    """The pleading-paper (or transcript) line numbers: (number, centre) top to bottom.
+
+    Candidates are bare numbers in the left quarter of the page, in one
+    column, rising down the page; fewer than five is not a numbered page.
+    """
+    cands = [
+        s for s in segs
+        if _NUMBER.fullmatch(s.text) and s.right < width * 0.25 and 0 < int(s.text) <= 35
+    ]
+    if len(cands) < 5:
+        return []
+    column = statistics.median(s.right for s in cands)
+    cands = [s for s in cands if abs(s.right - column) < 8]
+    cands.sort(key=lambda s: -s.middle)
+    chain: list[tuple[int, float]] = []
+    for s in cands:
+        n = int(s.text)
+        if not chain or n > chain[-1][0]:
+            chain.append((n, s.middle))
+    return chain if len(chain) >= 5 else []
+
+
+def is_garbled(text: str) -> bool:
+    """Broken font encodings come out as control or private-use characters."""
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < 20:
+        return False
+    bad = sum(1 for c in chars if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
+    return bad / len(chars) > _GARBLED_SHARE
+
+
+def _pick_stamp(texts: list[str]) -> tuple[Stamp | None, set[int]]:
+    """The ECF stamp among the page's top lines; the newest wins where a
+    re-filed page carries two (the old one shows through)."""
+    found = [(stamp, i) for i, t in enumerate(texts) for stamp in find_stamps(t)]
+    if not found:
+        # a stamp broken over two lines
+        for i in range(len(texts) - 1):
+            stamp = find_stamp(texts[i] + " " + texts[i + 1])
+            if stamp:
+                return stamp, {i, i + 1}
+        return None, set()
+    best = max(found, key=lambda f: (f[0].filed or "", f[1]))[0]
+    return best, {i for _, i in found}
+
+
+def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
+    """One PDF page to a Page of body lines; returns the page and its warnings."""
+    width, height = pdf_page.get_size()
+    textpage = pdf_page.get_textpage()
+    try:
+        segs, vertical = segments(textpage)
+    finally:
+        textpage.close()
+    page = Page(number=number, pdf_page=number)
+    page.header.extend(" ".join(v.text.split()) for v in vertical)
+    warnings: list[str] = []
+
+    chain = margin_numbers(segs, width)
+    margin_ids = set()
+    if chain:
+        centres = {c for _, c in chain}
+        margin_ids = {id(s) for s in segs if _NUMBER.fullmatch(s.text) and s.middle in centres}
+    lines = visual_lines([s for s in segs if id(s) not in margin_ids])
+
+    # ECF stamp: among the lines in the top tenth of the page.
+    top = [i for i, l in enumerate(lines) if l.middle > height * 0.88]
+    stamp, stamp_rows = _pick_stamp([lines[i].text for i in top])
+    stamp_rows = {top[i] for i in stamp_rows}
+    page.stamp = stamp
+    for i in sorted(stamp_rows):
+        page.header.append(lines[i].text)
+    lines = [l for i, l in enumerate(lines) if i not in stamp_rows]
+
+    body_text = " ".join(l.text for l in lines)
+    if is_garbled(body_text):
+        page.needs_ocr = True
+        warnings.append(f"page {number}: garbled font encoding, text not indexed (needs OCR)")
+        return page, warnings
+
+    if chain:
+        spacing = statistics.median(
+            abs(a[1] - b[1]) / max(b[0] - a[0], 1) for a, b in zip(chain, chain[1:])
+        )
+        first, last = chain[0][1], chain[-1][1]
+        position = 0
+        for line in lines:
+            mid = line.middle
+            if mid > first + 1.2 * spacing:
+                page.header.append(line.text)
+            elif mid < last - 1.2 * spacing:
+                page.footer.append(line.text)
+            else:
+                n = min(chain, key=lambda c: abs(c[1] - mid))[0]
+                page.lines.append(Line(number=n, text=line.text))
+    else:
+        for line in lines:
+            if line.middle < height * 0.07 and _PAGE_FOOTER.match(line.text):
+                page.footer.append(line.text)
+            else:
+                page.lines.append(Line(number=len(page.lines) + 1, text=line.text))
+
+    if not page.lines:
+        page.needs_ocr = True
+        warnings.append(f"page {number}: no text layer (scanned; needs OCR)")
+    elif sum(c.isalpha() for l in page.lines for c in l.text) < _SCANNED_LETTERS and _has_image(pdf_page):
+        page.needs_ocr = True
+        warnings.append(f"page {number}: little text over an image (scanned; needs OCR)")
+    return page, warnings
+
+
+def _has_image(pdf_page: pdfium.PdfPage) -> bool:
+    return any(True for _ in pdf_page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def parse_pdf(data: bytes, name: str) -> Document:
+    """A PDF filing to a Document of pdf pages (kind `pdf`)."""
+    pdf = open_pdf(data, name)
+    try:
+        doc = Document(path=name, kind="pdf")
+        for i in range(len(pdf)):
+            pdf_page = pdf[i]
+            try:
+                page, warnings = parse_page(pdf_page, i + 1)
+            finally:
+                pdf_page.close()
+            doc.pages.append(page)
+            doc.warnings.extend(warnings)
+    finally:
+        pdf.close()
+    if not doc.pages:
+        raise ParseError(f"{name}: PDF has no pages")
+    return doc
