@@ -66,6 +66,53 @@ CREATE TABLE IF NOT EXISTS warnings (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     message TEXT NOT NULL
 );
+-- Retrieval units for search: page- and paragraph-bounded runs of lines.
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    pdf_page INTEGER,
+    line_start INTEGER NOT NULL,
+    line_end INTEGER NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+-- Entity mentions found by the spaCy pipeline.
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    owner TEXT,
+    page INTEGER,
+    line INTEGER
+);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);
+CREATE INDEX IF NOT EXISTS mentions_canonical ON mentions(canonical);
+-- Claims about model use (see ../shared/gold/CLAIMS.md); `record` holds the whole claim as JSON.
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    proposition TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    object TEXT NOT NULL,
+    asserted_by TEXT,
+    posture TEXT,
+    polarity TEXT,
+    hedged INTEGER,
+    page INTEGER,
+    line_start INTEGER,
+    line_end INTEGER,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
+CREATE INDEX IF NOT EXISTS claims_proposition ON claims(proposition);
 """
 
 

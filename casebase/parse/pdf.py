@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
 from ..records import Document, Line, Page, ParseError, Stamp
 from .ecf import find_stamp, find_stamps
 
+_SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a word hyphenated at the line end
 _NUMBER = re.compile(r"\s*(\d{1,2})\s*")
 _LEADING_NUMBER = re.compile(r"(\s*)(\d{1,2})(\s+)(?=\S)")
-_PAGE_FOOTER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
+_PAGE_FOOTER = re.compile(
+    r"^\s*(?:-\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 _SCANNED_LETTERS = 40  # fewer letters than this over an image: a scan with a stamp
 _GARBLED_SHARE = 0.3  # share of control or private-use glyphs that marks a broken font
+_OUTSIDE = 0.6  # line spacings beyond the first/last margin number: page furniture
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Segment:
     right: float
     bottom: float
     top: float
+    index: int = 0  # the text page's index of the first character
 
     @property
     def middle(self) -> float:
@@ -46,6 +50,7 @@ class Segment:
 @dataclass
 class VisualLine:
     segments: list[Segment]
+    overprints: list[Segment] = field(default_factory=list)  # second text layers, kept apart
 
     @property
     def middle(self) -> float:
@@ -91,29 +96,61 @@ def segments(textpage: pdfium.PdfTextPage) -> tuple[list[Segment], list[Segment]
         text = "".join(chr(raw(textpage.raw, i) or 0xFFFD) for i in range(count))
     flat: list[Segment] = []
     vertical: list[Segment] = []
+    seen: dict[str, list[Segment]] = {}
     pos = 0
     for raw in text.split("\r\n"):
         start, end = pos, pos + len(raw)
         pos = end + 2
-        stripped = raw.strip()
-        if not stripped or end > count:
+        if not raw.strip() or end > count:
             continue
         first = start + (len(raw) - len(raw.lstrip()))
         last = start + len(raw.rstrip()) - 1
         l0, b0, r0, t0 = textpage.get_charbox(first, loose=True)
         l1, b1, r1, t1 = textpage.get_charbox(last, loose=True)
         height = max(t0 - b0, t1 - b1, 1.0)
-        seg = Segment(raw, min(l0, l1), max(r0, r1), min(b0, b1), max(t0, t1))
-        if len(stripped) > 2 and abs((t0 + b0) - (t1 + b1)) / 2 > height:
-            vertical.append(seg)
-            continue
-        split = _split_leading_number(textpage, raw, start, seg)
-        flat.extend(split)
+        if abs((t0 + b0) - (t1 + b1)) / 2 > 0.5 * height:
+            pieces, upright = _split_baselines(textpage, raw, start)
+            if not upright:
+                vertical.append(Segment(raw.replace(_SOFT_HYPHEN, "-"), min(l0, l1), max(r0, r1),
+                                        min(b0, b1), max(t0, t1)))
+                continue
+        else:
+            pieces = [Segment(raw, min(l0, l1), max(r0, r1), min(b0, b1), max(t0, t1), start)]
+        for seg in pieces:
+            seg.text = seg.text.replace(_SOFT_HYPHEN, "-")
+            twins = seen.setdefault(seg.text.strip(), [])
+            if any(abs(t.left - seg.left) < 3 and abs(t.bottom - seg.bottom) < 3 for t in twins):
+                continue  # the same text drawn twice or thrice over itself
+            twins.append(seg)
+            flat.extend(_split_leading_number(textpage, seg))
     return flat, vertical
 
 
-def _split_leading_number(textpage, raw: str, start: int, seg: Segment) -> list[Segment]:
+def _split_baselines(textpage: pdfium.PdfTextPage, raw: str, start: int) -> tuple[list[Segment], bool]:
+    """Cut a run that pdfium returned whole although it covers several printed
+    lines (hyphenated breaks, adjacent footnotes). A rotated run changes
+    baseline at nearly every character: then it is not upright."""
+    boxes = [textpage.get_charbox(start + i, loose=True) for i in range(len(raw))]
+    solid = [i for i, c in enumerate(raw) if not c.isspace()]
+    cuts = [0]
+    for prev, cur in zip(solid, solid[1:]):
+        a, b = boxes[prev], boxes[cur]
+        h = max(a[3] - a[1], b[3] - b[1], 1.0)
+        if abs((a[1] + a[3]) - (b[1] + b[3])) / 2 > 0.5 * h:
+            cuts.append(prev + 1)
+    cuts.append(len(raw))
+    pieces = []
+    for begin, end in zip(cuts, cuts[1:]):
+        b = [boxes[j] for j in range(begin, end) if not raw[j].isspace()]
+        if b:
+            pieces.append(Segment(raw[begin:end], min(x[0] for x in b), max(x[2] for x in b),
+                                  min(x[1] for x in b), max(x[3] for x in b), start + begin))
+    return pieces, len(cuts) - 2 < max(len(solid) / 3, 1)
+
+
+def _split_leading_number(textpage: pdfium.PdfTextPage, seg: Segment) -> list[Segment]:
     """Cut a margin number off the text it was drawn with ("7 The Court ...")."""
+    raw, start = seg.text, seg.index
     m = _LEADING_NUMBER.match(raw)
     if not m:
         return [seg]
@@ -123,8 +160,8 @@ def _split_leading_number(textpage, raw: str, start: int, seg: Segment) -> list[
     rl, rb, rr, rt = textpage.get_charbox(rest_first, loose=True)
     if rl - nr < 1.5 * max(nr - nl, 4.0):  # an ordinary space: the number is text
         return [seg]
-    number = Segment(m.group(2), seg.left, nr, seg.bottom, seg.top)
-    rest = Segment(raw[m.end(3):], rl, seg.right, seg.bottom, seg.top)
+    number = Segment(m.group(2), seg.left, nr, seg.bottom, seg.top, start + m.start(2))
+    rest = Segment(raw[m.end(3):], rl, seg.right, seg.bottom, seg.top, rest_first)
     return [number, rest]
 
 
@@ -139,11 +176,45 @@ def visual_lines(segs: list[Segment]) -> list[VisualLine]:
                 last.segments.append(seg)
                 continue
         lines.append(VisualLine([seg]))
-    return lines
+    for line in lines:
+        kept = _drop_overprints(line.segments)
+        line.overprints = [s for s in line.segments if s not in kept]
+        line.segments = kept
+    return _attach_superscripts(lines)
 
 
-def margin_numbers(segs: list[Segment], width: float) -> list[tuple[int, float]]:
-    """The pleading-paper (or transcript) line numbers: (number, centre) top to bottom.
+def _drop_overprints(segs: list[Segment]) -> list[Segment]:
+    """Text never overprints text on one line: a segment lying mostly over
+    one already kept is a second text layer of the same words."""
+    kept: list[Segment] = []
+    for seg in sorted(segs, key=lambda s: (s.left, -(s.right - s.left))):
+        width = max(seg.right - seg.left, 0.1)
+        if any(min(k.right, seg.right) - max(k.left, seg.left) > 0.5 * width for k in kept):
+            continue
+        kept.append(seg)
+    return kept
+
+
+def _attach_superscripts(lines: list[VisualLine]) -> list[VisualLine]:
+    """A footnote mark set above the baseline forms a 'line' of its own: give
+    it back to the line it is printed on (the next one down)."""
+    if len(lines) < 2:
+        return lines
+    normal = statistics.median(s.height for l in lines for s in l.segments)
+    out: list[VisualLine] = []
+    for i, line in enumerate(lines):
+        marks = all(len(s.text.strip()) <= 3 and s.text.strip().isdigit()
+                    and s.height < 0.85 * normal for s in line.segments)
+        below = lines[i + 1] if i + 1 < len(lines) else None
+        if marks and below is not None and line.middle - below.middle < 1.2 * normal:
+            below.segments.extend(line.segments)
+            continue
+        out.append(line)
+    return out
+
+
+def margin_numbers(segs: list[Segment], width: float) -> list[tuple[int, Segment]]:
+    """The pleading-paper (or transcript) line numbers, top to bottom.
 
     Candidates are bare numbers in the left quarter of the page, in one
     column, rising down the page; fewer than five is not a numbered page.
@@ -157,11 +228,11 @@ def margin_numbers(segs: list[Segment], width: float) -> list[tuple[int, float]]
     column = statistics.median(s.right for s in cands)
     cands = [s for s in cands if abs(s.right - column) < 8]
     cands.sort(key=lambda s: -s.middle)
-    chain: list[tuple[int, float]] = []
+    chain: list[tuple[int, Segment]] = []
     for s in cands:
         n = int(s.text)
         if not chain or n > chain[-1][0]:
-            chain.append((n, s.middle))
+            chain.append((n, s))
     return chain if len(chain) >= 5 else []
 
 
@@ -201,16 +272,15 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
     page.header.extend(" ".join(v.text.split()) for v in vertical)
     warnings: list[str] = []
 
-    chain = margin_numbers(segs, width)
-    margin_ids = set()
-    if chain:
-        centres = {c for _, c in chain}
-        margin_ids = {id(s) for s in segs if _NUMBER.fullmatch(s.text) and s.middle in centres}
+    chain = [(n, seg.middle) for n, seg in margin_numbers(segs, width)]
+    margin_ids = {id(seg) for _, seg in margin_numbers(segs, width)} if chain else set()
     lines = visual_lines([s for s in segs if id(s) not in margin_ids])
 
     # ECF stamp: among the lines in the top tenth of the page.
     top = [i for i, l in enumerate(lines) if l.middle > height * 0.88]
-    stamp, stamp_rows = _pick_stamp([lines[i].text for i in top])
+    # (an old stamp showing through a re-filed page is an overprint: read it too)
+    stamp, stamp_rows = _pick_stamp([" ".join(s.text for s in lines[i].segments + lines[i].overprints)
+                                     for i in top])
     stamp_rows = {top[i] for i in stamp_rows}
     page.stamp = stamp
     for i in sorted(stamp_rows):
@@ -228,19 +298,21 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
             abs(a[1] - b[1]) / max(b[0] - a[0], 1) for a, b in zip(chain, chain[1:])
         )
         first, last = chain[0][1], chain[-1][1]
-        position = 0
         for line in lines:
             mid = line.middle
-            if mid > first + 1.2 * spacing:
+            # Folios and running footers sit lower than a footnote's second line
+            # (measured: 0.35-0.46 of a line below the last number).
+            if mid > first + _OUTSIDE * spacing:
                 page.header.append(line.text)
-            elif mid < last - 1.2 * spacing:
+            elif mid < last - _OUTSIDE * spacing or (
+                    mid < last + 0.5 * spacing and _PAGE_FOOTER.match(line.text)):  # the folio
                 page.footer.append(line.text)
             else:
                 n = min(chain, key=lambda c: abs(c[1] - mid))[0]
                 page.lines.append(Line(number=n, text=line.text))
     else:
         for line in lines:
-            if line.middle < height * 0.07 and _PAGE_FOOTER.match(line.text):
+            if line.middle < height * 0.10 and _PAGE_FOOTER.match(line.text):
                 page.footer.append(line.text)
             else:
                 page.lines.append(Line(number=len(page.lines) + 1, text=line.text))

@@ -238,6 +238,17 @@ def number_lines(raw: list[str]) -> tuple[list[Line], list[str], list[tuple[int,
     return body, header, margin_times
 
 
+_CLOSING_NOTE = re.compile(r"\n[ \t]*(\[(?:excerpt|end|text|extraction|remaining|truncated|omitted)\b[^\]\n]*\])\s*$", re.I)
+
+
+def _split_closing_note(body: str) -> tuple[str, str | None]:
+    """An editor's closing note ("[excerpt ends; ...]") is not page text."""
+    m = _CLOSING_NOTE.search(body)
+    if not m:
+        return body, None
+    return body[: m.start()], m.group(1)
+
+
 def _loose_date(value: object) -> str | None:
     """``Aug. 5, 2024, 12:38 a.m.`` or ``2025-03-04 (filed; ...)`` to ISO."""
     if isinstance(value, date):
@@ -284,6 +295,9 @@ def parse_filing_text(text: str, name: str) -> Document:
         doc.warnings.append(f"front matter is not valid YAML: {meta['front_matter_error']}")
     doc.title = _title_from_metadata(meta, preamble)
 
+    body, note = _split_closing_note(body)
+    if note:
+        doc.metadata["closing_note"] = note
     raw_pages = split_pages(body)
     times: list[list] = []
     previous = 0

@@ -1,0 +1,1220 @@
+"""Claims about model use: who says that which party used whose model, how.
+
+A claim is one source, in one place, putting forward one proposition
+("xAI distilled OpenAI's models"): the same proposition asserted in a
+complaint, denied in an answer and reported by a newspaper is three claims
+joined on the proposition (see ../shared/gold/CLAIMS.md).
+
+Two layers:
+
+- the spaCy component ``casebase_claims`` reads one parsed text: it finds
+  relation cues (its own lexicons), takes subject and object from the
+  entities (``doc.ents``; ``Span._.canonical`` and ``Span._.owner`` where the
+  pipeline sets them) and the dependency tree, the attribution from reporting
+  frames, and negation and hedges. It sets ``Doc._.claims`` (plain dicts with
+  offsets into the doc, no document provenance); a claim in the document's
+  own voice has ``asserted_by`` None.
+- ``extract_claims`` turns those records into `Claim`s of one `Document`:
+  page and printed lines, the document's own voice (the filing party, the
+  court, the article's author, the transcript's speaker), answers to
+  questions in transcripts, and responses in an answer to a complaint.
+
+Everything is rules over one parse: linear in the text, no re-parsing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Document
+
+RELATIONS = ("distilled_from", "trained_on_outputs_of", "used_model", "accessed_api",
+             "licensed", "misappropriated", "violated_terms")
+POSTURES = ("alleged", "testified", "admitted", "denied", "found", "reported", "stated")
+
+
+# --------------------------------------------------------------------------
+# the record
+
+
+@dataclass
+class Claim:
+    """One source, in one place, putting forward one proposition."""
+
+    doc: str
+    quote: str
+    subject: str
+    relation: str
+    object: str
+    student_model: str | None = None
+    asserted_by: str = "author"
+    posture: str = "reported"
+    polarity: str = "affirmed"
+    hedged: bool = False
+    page: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    char_start: int = 0
+    char_end: int = 0
+    id: str = ""
+    cue: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = claim_id(self)
+
+    @property
+    def proposition(self) -> str:
+        """The key that joins claims of the same proposition across sources."""
+        return f"{self.subject}|{self.relation}|{self.object}"
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["proposition"] = self.proposition
+        return record
+
+
+def claim_id(claim: Claim) -> str:
+    """Stable across runs: the document, the span, who says what about whom."""
+    key = "\x1f".join(str(x) for x in (
+        claim.doc, claim.char_start, claim.char_end, claim.subject, claim.relation,
+        claim.object, claim.asserted_by, claim.polarity))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def group_propositions(claims: Iterable[Claim], canonical: Any = None) -> dict[str, list[Claim]]:
+    """Claims by proposition: same subject, relation and object after alias mapping.
+
+    `canonical` maps a name to its canonical form (the project's alias
+    table); without it names are compared case-insensitively as written.
+    """
+    def norm(name: str | None) -> str:
+        name = re.sub(r"[’']s\b", "", name or "").strip()
+        return canonical(name) if canonical else name
+
+    groups: dict[str, list[Claim]] = {}
+    folded: dict[str, str] = {}
+    for claim in claims:
+        key = f"{norm(claim.subject)}|{claim.relation}|{norm(claim.object)}"
+        key = folded.setdefault(key.lower(), key)
+        groups.setdefault(key, []).append(claim)
+    return groups
+
+
+# --------------------------------------------------------------------------
+# lexicons: the cue words of each relation and of attribution
+
+
+DISTILL = {"distill", "distil"}
+DISTILL_NOUNS = {"distillation"}
+TRAIN = {"train", "pretrain", "finetune", "fine-tune", "retrain", "tune"}
+USE = {"use", "utilize", "utilise", "employ", "leverage", "deploy", "integrate", "query",
+       "rely", "build"}
+USE_NOUNS = {"integration", "use", "usage"}
+ACCESS = {"access"}
+EXTRACT = {"extract", "scrape", "harvest", "siphon", "exfiltrate", "pull", "collect"}
+EXTRACT_NOUNS = {"extraction", "scraping", "harvesting"}
+LICENSE = {"license", "licence", "sublicense"}
+LICENSEE = {"licensee", "sublicensee"}
+MISAPPROPRIATE = {"misappropriate", "steal", "pilfer", "purloin", "plagiarize"}
+MISAPPROPRIATE_NOUNS = {"misappropriation", "theft", "stealing"}
+COPY = {"copy", "misuse", "clone", "replicate", "upload", "download", "take", "move",
+        "transfer", "exfiltrate", "share", "disclose", "airdrop"}
+CODEISH = {"code", "codebase", "secret", "weight", "repository", "repo", "technology",
+           "file", "information", "ip", "property", "model", "data", "document"}
+CODE_NEEDS_MOD = {"information", "data", "file", "document", "property", "technology", "model"}
+SECRET_MODS = {"confidential", "proprietary", "trade", "source", "secret", "intellectual",
+               "internal", "sensitive", "entire"}
+VIOLATE = {"violate", "breach", "break", "contravene", "infringe"}
+VIOLATE_NOUNS = {"violation", "breach", "infringement"}
+TERMS = {"term", "tos", "policy", "policies", "agreement", "condition", "eula", "license",
+         "licence", "restriction"}
+TRAIN_PURPOSE = TRAIN | DISTILL | {"build", "develop", "create", "improve", "bootstrap"}
+API_WORDS = {"api", "apis", "endpoint", "account", "accounts", "interface"}
+
+# Reporting frames: lemma -> posture.
+FRAME_VERBS = {
+    "allege": "alleged", "accuse": "alleged", "claim": "alleged", "contend": "alleged",
+    "argue": "alleged", "assert": "alleged", "charge": "alleged", "say": "alleged",
+    "call": "alleged", "complain": "alleged", "insist": "alleged", "maintain": "alleged",
+    "suggest": "alleged", "seek": "alleged", "ask": "alleged", "believe": "alleged",
+    "suspect": "alleged", "aver": "stated", "warn": "alleged", "tell": "stated",
+    "testify": "testified", "admit": "admitted", "acknowledge": "admitted",
+    "concede": "admitted", "confess": "admitted", "deny": "denied", "dispute": "denied",
+    "find": "found", "conclude": "found", "hold": "found", "determine": "found",
+    "rule": "found", "report": "reported", "state": "stated", "explain": "stated",
+    "write": "stated", "note": "stated", "describe": "stated", "confirm": "stated",
+    "announce": "stated", "disclose": "stated",
+}
+# Frames that take a clause; these need a clausal link to count (``find`` a
+# thing is not a finding that).
+CLAUSAL_ONLY = {"find", "hold", "determine", "rule", "note", "state", "write", "explain",
+                "describe", "confirm", "seek", "ask", "tell", "announce", "disclose",
+                "believe", "suspect", "warn", "maintain", "report"}
+FRAME_NOUNS = {
+    "report": "reported", "claim": "alleged", "allegation": "alleged",
+    "accusation": "alleged", "evidence": "alleged", "assertion": "alleged",
+    "statement": "stated", "testimony": "testified", "finding": "found",
+    "admission": "admitted", "confession": "admitted", "denial": "denied",
+    "suspicion": "alleged", "speculation": "alleged", "charge": "alleged",
+    "contention": "alleged", "view": "stated", "complaint": "alleged",
+}
+HEDGE_WORDS = {"allegedly", "reportedly", "possibly", "apparently", "purportedly",
+               "supposedly", "likely", "probably", "perhaps", "seemingly", "ostensibly"}
+HEDGE_MODALS = {"may", "might", "could"}
+HEDGE_VERBS = {"believe", "suspect", "appear", "seem", "speculate", "suggest"}
+HEDGE_ADJ = {"alleged", "suspected", "possible", "apparent", "purported", "likely",
+             "reported", "rumored", "potential"}
+HEDGE_FRAME_NOUNS = {"claim", "suspicion", "speculation", "allegation", "accusation"}
+SUPPRESS_NOUNS = {"allegation", "evidence", "indication", "claim", "suggestion", "showing",
+                  "proof", "sign"}
+ROLE_WORDS = {
+    "plaintiff": "plaintiffs", "plaintiffs": "plaintiffs", "defendant": "defendants",
+    "defendants": "defendants", "court": "court", "judge": "court",
+    "complaint": "complaint", "suit": "complaint", "lawsuit": "complaint",
+    "filing": "complaint", "fac": "complaint", "petition": "complaint",
+    "counterclaim": "complaint", "counterclaims": "complaint",
+}
+PRESS_WORDS = {"report", "article", "story", "newspaper", "outlet"}
+AGENT_NOUN_LINKS = {"link", "associate", "affiliate", "tie", "connect", "employ", "base"}
+OBJECT_NOUN_LINKS = {"generate", "produce", "own", "develop", "make", "create", "power",
+                     "base", "derive"}
+ENT_LABELS = {"ORG", "PERSON", "AI_MODEL", "PRODUCT", "GPE", "NORP", "WORK_OF_ART"}
+NOT_NAMES = {"api", "apis", "ai", "agi", "fac", "llc", "inc", "the court", "court", "ceo",
+             "cto", "pbc", "ip", "q", "a", "board", "the board", "id", "gpu", "x"}
+PRONOUNS = {"it", "its", "itself", "they", "their", "them", "theirs", "he", "his", "him",
+            "she", "her"}
+SELF_PRONOUNS = {"we", "our", "us", "i", "my", "me"}
+GENERIC_SUBJECTS = {"company", "companies", "lab", "labs", "developer", "developers",
+                    "user", "users", "anyone", "someone", "people", "firm", "firms",
+                    "competitor", "competitors", "startup", "startups", "one", "others"}
+QUESTION_AUX = {"do", "does", "did", "is", "are", "was", "were", "have", "has", "had",
+                "can", "could", "will", "would", "should", "may", "might"}
+HYPOTHETICAL_MARKS = {"if", "whether", "unless"}
+
+
+# --------------------------------------------------------------------------
+# the component
+
+
+def _register_extensions() -> None:
+    for name in ("claims", "claim_questions", "claim_suits"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+_register_extensions()
+
+
+@Language.factory("casebase_claims", default_config={"memory_sentences": 6})
+def make_claim_finder(nlp: Language, name: str, memory_sentences: int) -> "ClaimFinder":
+    return ClaimFinder(name, memory_sentences=memory_sentences)
+
+
+class ClaimFinder:
+    """Finds claim sentences and reads who did what with whose model."""
+
+    def __init__(self, name: str = "casebase_claims", memory_sentences: int = 6) -> None:
+        self.name = name
+        self.memory_sentences = memory_sentences
+
+    def __call__(self, doc: Doc) -> Doc:
+        _Reader(doc, self.memory_sentences).run()
+        return doc
+
+
+@dataclass
+class _Args:
+    subject: Span | str | None = None
+    object: Span | str | None = None
+    student: Span | None = None
+    extra: list[tuple[str, Any]] = field(default_factory=list)  # (relation, object)
+
+
+class _Reader:
+    """One pass over one Doc."""
+
+    def __init__(self, doc: Doc, memory_sentences: int) -> None:
+        self.doc = doc
+        self.memory_sentences = memory_sentences
+        self.ent_of: dict[int, Span] = {}
+        for ent in doc.ents:
+            if ent.label_ in ENT_LABELS and _plain(ent.text).lower() not in NOT_NAMES:
+                for i in range(ent.start, ent.end):
+                    self.ent_of[i] = ent
+        self.claims: list[dict[str, Any]] = []
+        self.questions: list[dict[str, Any]] = []
+        self.suits: list[dict[str, Any]] = []
+        self.memory: list[tuple[int, dict[str, Any]]] = []  # (sentence index, claim)
+        self.last_subject: Span | None = None
+        self.last_frame: tuple[str | None, str] | None = None
+        self.colon_frame: tuple[str | None, str, int] | None = None  # asserter, posture, sent
+        self.sent_index = 0
+        self.salient = self._salient_orgs()
+
+    # ---- driver
+
+    def run(self) -> None:
+        doc = self.doc
+        for index, sent in enumerate(doc.sents):
+            self.sent_index = index
+            self._sentence(sent)
+        doc._.claims = self.claims
+        doc._.claim_questions = self.questions
+        doc._.claim_suits = self.suits
+
+    def _sentence(self, sent: Span) -> None:
+        text = sent.text.strip()
+        if _boundary(text):
+            self.colon_frame = None
+        question = _is_question(sent)
+        found: list[dict[str, Any]] = []
+        frame_seen: tuple[str | None, str] | None = None
+        for tok in sent:
+            for relation, kind in _cues(tok):
+                for record in self._read(tok, relation, kind, sent, question):
+                    found.append(record)
+            if tok.lemma_.lower() in {"sue", "countersue"} or (
+                    tok.lemma_.lower() in {"file", "bring", "drag"} and tok.pos_ == "VERB"):
+                who = self._agent_entity(tok)
+                if who is not None:
+                    self.suits.append({"start_char": tok.idx, "plaintiff": self._name(who)})
+        found = _dedupe(found)
+        for record in found:
+            if question:
+                self.questions.append(record)
+            else:
+                self.claims.append(record)
+                self.memory.append((self.sent_index, record))
+        # remember for the next sentences: subject, frames, colon frames
+        root = sent.root
+        subj = self._subject_entity(root)
+        if subj is not None:
+            self.last_subject = subj
+        frame_seen = self._sentence_frame(sent)
+        if frame_seen is not None:
+            self.last_frame = frame_seen
+        if text.endswith(":") and frame_seen is not None:
+            self.colon_frame = (frame_seen[0], frame_seen[1], self.sent_index)
+        elif self.colon_frame and self.sent_index - self.colon_frame[2] > 12:
+            self.colon_frame = None
+
+    # ---- one cue
+
+    def _read(self, cue: Token, relation: str, kind: str, sent: Span,
+              question: bool) -> list[dict[str, Any]]:
+        path = _path(cue)
+        if not question and kind == "verb" and _hypothetical(cue, path):
+            return []
+        frame = self._frame(cue, path, sent)
+        if frame == "suppress":
+            return []
+        args = self._args(cue, relation, kind, sent)
+        if args is None:
+            return []
+        inherited = False
+        if args.subject is None or args.object is None:
+            if not (frame or args.subject is not None or args.object is not None):
+                return []  # no argument and nobody asserting it: a definition or a topic
+            prior = self._recall(relation, args)
+            if prior is not None:
+                inherited = True
+                if args.subject is None:
+                    args.subject = prior["subject"]
+                if args.object is None:
+                    args.object = prior["object"]
+        if args.object is None and relation in {"licensed", "accessed_api", "violated_terms"}:
+            args.object = self._salient_other(args.subject)
+        if args.subject is None or args.object is None:
+            return []
+        subject, student = self._subject_name(args.subject, args.student)
+        obj = self._name(args.object) if not isinstance(args.object, str) else args.object
+        if not subject or not obj or subject.lower() == obj.lower():
+            return []
+        polarity = "negated" if _negated(cue, path) else "affirmed"
+        asserted_by, posture = (frame[0], frame[1]) if frame else (None, None)
+        if posture == "denied":
+            polarity = "affirmed" if polarity == "negated" else "negated"
+        hedged = self._hedged(cue, path, sent, frame, args)
+        start, end = _clause_extent(sent)
+        records = []
+        for rel, o in [(relation, obj)] + [(r, self._name(x) if not isinstance(x, str) else x)
+                                           for r, x in args.extra]:
+            if not o or o.lower() == subject.lower():
+                continue
+            records.append({
+                "start_char": start, "end_char": end, "quote": _plain(self.doc.text[start:end]),
+                "subject": subject, "relation": rel, "object": o,
+                "student_model": student, "asserted_by": asserted_by, "posture": posture,
+                "polarity": polarity, "hedged": hedged, "cue": cue.text,
+                "cue_char": cue.idx, "inherited": inherited,
+            })
+        return records
+
+    # ---- arguments
+
+    def _args(self, cue: Token, relation: str, kind: str, sent: Span) -> _Args | None:
+        lemma = cue.lemma_.lower()
+        a = _Args()
+        if kind == "teacher":
+            user = cue.head.head  # teacher <- as <- use
+            a.subject = self._agent_entity(user)
+            a.object = self._np_entity(_child(user, "dobj"))
+            a.student = self._purpose_model(user)
+            return a
+        if kind == "verb":
+            return self._verb_args(cue, relation, lemma, a)
+        return self._noun_args(cue, relation, lemma, a)
+
+    def _verb_args(self, cue: Token, relation: str, lemma: str, a: _Args) -> _Args | None:
+        dobj = _child(cue, "dobj")
+        if relation == "trained_on_outputs_of":
+            source = _prep_object(cue, {"on", "using", "with", "from"})
+            head = cue.head
+            if source is None and cue.dep_ in {"xcomp", "advcl"} and head.lemma_.lower() in USE:
+                # "used OpenAI's outputs to train Grok"
+                source = _child(head, "dobj")
+                a.subject = self._agent_entity(head)
+                a.student = self._model_in(dobj)
+            if source is None:
+                return None
+            a.object = self._np_entity(source)
+            if a.subject is None:
+                a.subject = self._agent_entity(cue)
+            if a.student is None:
+                a.student = self._model_in(dobj) or self._purpose_model(cue)
+            if cue.dep_ in {"acl", "amod"} and cue.head.i in self.ent_of:
+                # "LLaMA fine-tuned on GPT-3 data": the head is the tuned model
+                base = self.ent_of[cue.head.i]
+                student, owner = self._appos_student(cue.head)
+                if student is not None:
+                    a.student = student
+                    a.extra.append(("used_model", base))
+                    a.subject = owner
+                else:
+                    a.student = base
+                    a.subject = self._owner_span(base)
+            return a
+        if relation == "distilled_from":
+            src = _prep_object(cue, {"from", "of"}) or dobj
+            a.object = self._np_entity(src)
+            a.subject = self._agent_entity(cue)
+            a.student = self._purpose_model(cue) or self._model_in(_prep_object(cue, {"into"}))
+            if cue.dep_ in {"acl", "amod"} and cue.head.i in self.ent_of:
+                a.student = self.ent_of[cue.head.i]
+                a.subject = self._owner_span(a.student)
+            return a
+        if relation == "used_model":
+            if any(c.lemma_.lower() in TRAIN_PURPOSE and c.dep_ in {"xcomp", "advcl"}
+                   for c in cue.children):
+                return None  # "used X to train Y" is read at "train"
+            target = dobj
+            if lemma in {"rely", "build"}:
+                target = _prep_object(cue, {"on", "upon"})
+            elif lemma == "integrate" and target is None:
+                target = _prep_object(cue, {"with", "into"})
+            if target is None:
+                return None
+            if _head_lemma(target) in {"access"} and _has_api(target):
+                ent = self._np_entity(target)
+                a.object = ent if ent is not None else self._api_target(target)
+            elif _head_lemma(target) in API_WORDS:
+                return None  # read at the API cue
+            else:
+                ent = self._np_entity(target)
+                if ent is None or not self._is_model(ent):
+                    return None
+                a.object = ent
+            a.subject = self._agent_entity(cue)
+            return a
+        if relation == "accessed_api":
+            if lemma in ACCESS:
+                if dobj is None:
+                    return None
+                if not (_has_api(dobj) or (dobj.i in self.ent_of and self._is_model(self.ent_of[dobj.i]))):
+                    return None
+                a.object = self._np_entity(dobj)
+            else:  # extract ... via X's API
+                via = _prep_object(cue, {"via", "through", "from", "using"})
+                if via is None or not _has_api(via):
+                    return None
+                a.object = self._np_entity(via)
+            a.subject = self._agent_entity(cue)
+            return a
+        if relation == "licensed":
+            to = _prep_object(cue, {"to"})
+            licensee = self._np_entity(to) if to is not None else None
+            if licensee is not None and not self._is_model(licensee) and not _is_tech(to):
+                a.subject = licensee
+                a.object = self._agent_entity(cue) or self._owner_of_np(dobj)
+            else:
+                a.subject = self._agent_entity(cue)
+                a.object = self._np_entity(dobj) if dobj is not None else None
+            return a
+        if relation == "misappropriated":
+            if lemma in COPY:
+                if dobj is None or not _codeish(dobj):
+                    return None
+            a.subject = self._agent_entity(cue)
+            target = dobj if dobj is not None else _prep_object(cue, {"from"})
+            a.object = self._np_entity(target) if target is not None else None
+            if a.object is not None and self._is_model(a.object) and self._owner_span(a.object):
+                pass
+            return a
+        if relation == "violated_terms":
+            if dobj is None or _head_lemma(dobj) not in TERMS:
+                return None
+            a.subject = self._agent_entity(cue)
+            a.object = self._np_entity(dobj)
+            return a
+        return None
+
+    def _noun_args(self, cue: Token, relation: str, lemma: str, a: _Args) -> _Args | None:
+        poss = self._possessor(cue)
+        head = cue.head
+        # "X's granting Y a license", "Y obtained a license": the verb that governs it
+        if relation == "licensed":
+            of = _prep_object(cue, {"of"})
+            to = _prep_object(cue, {"to"})
+            if lemma in LICENSEE:
+                a.object = poss or (self._np_entity(of) if of is not None else None)
+                if cue.dep_ in {"attr", "appos"}:
+                    a.subject = self._subject_entity(head) if cue.dep_ == "attr" else self._entity(head)
+                return a
+            if cue.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in {
+                    "give", "grant", "award", "provide", "issue", "extend", "sell"}:
+                a.subject = self._entity(_child(head, "dative")) or self._np_entity(
+                    _prep_object(head, {"to"}))
+                a.object = self._agent_entity(head) or (self._np_entity(to) if to is not None else None)
+                return a
+            if cue.dep_ in {"dobj", "pobj"} and head.lemma_.lower() in {
+                    "have", "hold", "obtain", "secure", "get", "receive", "acquire", "enjoy",
+                    "retain", "keep", "negotiate", "want", "seek"}:
+                a.subject = self._agent_entity(head)
+                a.object = self._np_entity(to) if to is not None else None
+                return a
+            to_ent = self._np_entity(to) if to is not None else None
+            if to_ent is not None and not self._is_model(to_ent) and not _is_tech(to):
+                a.subject, a.object = to_ent, poss  # "OpenAI's license to Microsoft"
+            else:
+                a.subject, a.object = poss, to_ent
+            if a.subject is None:
+                return None  # a licence with no holder: no claim
+            return a
+        if relation == "accessed_api":
+            if lemma in EXTRACT_NOUNS:
+                a.subject = poss or self._modifier_entity(cue) or self._np_entity(_prep_object(cue, {"by"}))
+                via = _prep_object(cue, {"via", "through", "from", "of"})
+                a.object = self._np_entity(via) if via is not None and _has_api(via) else None
+                if a.subject is not None and a.subject is self._api_owner(cue):
+                    a.subject = None
+                return a
+            # "X's API access to Claude"
+            a.subject = poss or self._governing_agent(cue)
+            to = _prep_object(cue, {"to"})
+            a.object = self._np_entity(to) if to is not None else None
+            return a
+        if relation == "used_model":
+            # "Apple's exclusive ChatGPT integration", "integration of ChatGPT"
+            model = self._modifier_entity(cue, models_only=True) or self._np_entity(
+                _prep_object(cue, {"of", "with"}))
+            if model is None or not self._is_model(model):
+                return None
+            a.subject = poss if poss is not model else None
+            a.object = model
+            return a
+        if relation in {"distilled_from", "misappropriated"}:
+            a.subject = poss or self._np_entity(_prep_object(cue, {"by"})) or self._governing_agent(cue)
+            src = _prep_object(cue, {"of", "from"})
+            a.object = self._np_entity(src) if src is not None else None
+            return a
+        if relation == "violated_terms":
+            of = _prep_object(cue, {"of"})
+            if of is not None and _head_lemma(of) not in TERMS:
+                return None  # a violation of a statute is not a breach of terms
+            a.subject = self._governing_agent(cue) or poss
+            if of is not None:
+                a.object = self._np_entity(of)
+                if a.object is None:
+                    a.object = self._model_owner_near(cue)
+            return a
+        return None
+
+    # ---- entity helpers
+
+    def _entity(self, tok: Token | None) -> Span | None:
+        if tok is None:
+            return None
+        if tok.i in self.ent_of:
+            return self.ent_of[tok.i]
+        if tok.lower_ in PRONOUNS:
+            return self._resolve_pronoun(tok)
+        return None
+
+    def _np_entity(self, tok: Token | None, depth: int = 3) -> Span | None:
+        """The most specific named party or model inside a noun phrase."""
+        if tok is None:
+            return None
+        found = self._entity(tok)
+        if found is not None:
+            return found
+        frontier = [tok]
+        for _ in range(depth):
+            nxt = []
+            for t in frontier:
+                for c in sorted(t.children, key=_child_rank):
+                    if c.dep_ in {"relcl", "ccomp", "advcl", "punct", "cc", "det", "appos"}:
+                        continue
+                    if c.dep_ == "prep" and c.lower_ in {"like", "as", "including", "than",
+                                                         "except", "unlike", "against",
+                                                         "after", "before", "in", "at",
+                                                         "for", "during", "within"}:
+                        continue
+                    if c.dep_ in {"acl", "amod"} and c.pos_ == "VERB" and c.lemma_.lower() not in (
+                            OBJECT_NOUN_LINKS | AGENT_NOUN_LINKS):
+                        continue
+                    hit = self._entity(c)
+                    if hit is not None:
+                        return hit
+                    nxt.append(c)
+            frontier = nxt
+        return None
+
+    def _possessor(self, noun: Token) -> Span | None:
+        p = _child(noun, "poss")
+        if p is None and noun.dep_ == "compound":
+            p = _child(noun.head, "poss")
+        if p is None:
+            # "OpenAI's API access" parsed with the possessive on the compound
+            for c in noun.children:
+                if c.dep_ == "compound":
+                    p = _child(c, "poss") or p
+        if p is None:
+            # the parser sometimes hangs "X 's" off elsewhere: read it by position
+            i = noun.left_edge.i
+            if i >= 2 and self.doc[i - 1].lower_ in {"'s", "’s", "'", "’"} and (i - 2) in self.ent_of:
+                return self.ent_of[i - 2]
+        if p is None:
+            return None
+        return self._np_entity(p, depth=1)
+
+    def _modifier_entity(self, noun: Token, models_only: bool = False) -> Span | None:
+        """A party or model named in the words before a noun ("DeepSeek-linked ... extraction")."""
+        for c in noun.children:
+            if c.i > noun.i or c.dep_ not in {"compound", "amod", "nmod", "npadvmod", "nummod"}:
+                continue
+            for t in c.subtree:
+                if t.i in self.ent_of and t.i < noun.i:
+                    ent = self.ent_of[t.i]
+                    if models_only and not self._is_model(ent):
+                        continue
+                    return ent
+        return None
+
+    def _subject_entity(self, verb: Token) -> Span | None:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+                return self._np_entity(c, depth=2)
+        return None
+
+    def _agent_entity(self, verb: Token, hops: int = 4) -> Span | None:
+        """Who did it: the subject, the passive's agent, or the subject up the chain."""
+        tok = verb
+        for _ in range(hops):
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+            if passive:
+                by = _prep_object(tok, {"by"})
+                if by is not None:
+                    return self._np_entity(by, depth=2)
+                sp = _child(tok, "nsubjpass")
+                ent = self._np_entity(sp, depth=1) if sp is not None else None
+                return ent if ent is not None and self._is_model(ent) else None
+            subj = _child(tok, "nsubj") or _child(tok, "csubj")
+            if subj is not None:
+                if subj.lower_ in {"that", "which", "who"} and tok.dep_ == "relcl":
+                    return self._np_entity(tok.head, depth=2)
+                if subj.lower_ in SELF_PRONOUNS:
+                    return None
+                if subj.lemma_.lower() in GENERIC_SUBJECTS and subj.i not in self.ent_of:
+                    return self._np_entity(subj, depth=3) if _linked(subj) else None
+                return self._np_entity(subj, depth=3)
+            # a possessive before a gerund: "OpenAI's granting"
+            if tok.tag_ == "VBG":
+                i = tok.i
+                if i >= 2 and self.doc[i - 1].lower_ in {"'s", "’s"} and (i - 2) in self.ent_of:
+                    return self.ent_of[i - 2]
+                poss = _child(tok, "poss")
+                if poss is not None:
+                    return self._np_entity(poss, depth=1)
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+                accuser = tok.head.head
+                if accuser.lemma_.lower() in {"accuse", "suspect", "charge", "convict"}:
+                    return self._np_entity(_child(accuser, "dobj"), depth=2)
+            if tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head is not tok:
+                tok = tok.head
+                continue
+            if tok.dep_ == "relcl":
+                return self._np_entity(tok.head, depth=2)
+            return None
+        return None
+
+    def _governing_agent(self, noun: Token) -> Span | None:
+        """The agent of the verb a noun depends on: "trained ... in breach of",
+        "admitted misappropriation"."""
+        tok = noun
+        for _ in range(4):
+            head = tok.head
+            if head is tok:
+                return None
+            if head.pos_ in {"VERB", "AUX"}:
+                if head.lemma_.lower() in FRAME_VERBS and head.lemma_.lower() not in {
+                        "admit", "confess", "acknowledge", "concede"}:
+                    return None
+                return self._agent_entity(head)
+            if tok.dep_ not in {"pobj", "prep", "dobj", "compound", "conj", "appos"}:
+                return None
+            tok = head
+        return None
+
+    def _purpose_model(self, verb: Token) -> Span | None:
+        """The model built: "... to train Grok", "... to build R1"."""
+        for c in verb.children:
+            if c.dep_ in {"xcomp", "advcl"} and c.lemma_.lower() in TRAIN_PURPOSE | {"use"}:
+                m = self._model_in(_child(c, "dobj"))
+                if m is not None:
+                    return m
+        return None
+
+    def _model_in(self, tok: Token | None) -> Span | None:
+        ent = self._np_entity(tok, depth=2) if tok is not None else None
+        return ent if ent is not None and self._is_model(ent) else None
+
+    def _appos_student(self, tok: Token) -> tuple[Span | None, Span | None]:
+        """"Stanford's Alpaca (LLaMA fine-tuned on ...)": the model being described."""
+        if tok.dep_ == "appos" and tok.head.i in self.ent_of:
+            student = self.ent_of[tok.head.i]
+            if self._is_model(student):
+                owner = self._possessor(tok.head) or self._owner_span(student)
+                return student, owner
+        return None, None
+
+    def _resolve_pronoun(self, tok: Token) -> Span | str | None:
+        word = tok.lower_
+        want = {"PERSON"} if word in {"he", "his", "him", "she", "her"} else (
+            {"ORG", "AI_MODEL", "PRODUCT", "GPE"} if word in {"it", "its", "itself"} else
+            {"ORG", "PERSON", "GPE", "NORP"})
+        sent_start = tok.sent.start
+        # the subject of the clause the pronoun sits in, when it names another party
+        for i in range(tok.i - 1, sent_start - 1, -1):
+            ent = self.ent_of.get(i)
+            if ent is not None and ent.label_ in want and not self._same_np(ent, tok):
+                return ent
+        if self.last_subject is not None and self.last_subject.label_ in want:
+            return self.last_subject
+        return None
+
+    def _same_np(self, ent: Span, tok: Token) -> bool:
+        return ent.root.head == tok.head and ent.root.dep_ == "conj"
+
+    def _owner_span(self, ent: Span | None) -> Span | str | None:
+        if ent is None:
+            return None
+        owner = ent._.owner if Span.has_extension("owner") else None
+        return owner or None
+
+    def _owner_of_np(self, tok: Token | None) -> Span | None:
+        if tok is None:
+            return None
+        p = _child(tok, "poss")
+        return self._np_entity(p, depth=1) if p is not None else None
+
+    def _api_target(self, tok: Token) -> Span | None:
+        to = _prep_object(tok, {"to"})
+        return self._np_entity(to) if to is not None else None
+
+    def _api_owner(self, noun: Token) -> Span | None:
+        return None
+
+    def _model_owner_near(self, cue: Token) -> Span | str | None:
+        """For terms with no owner named: the owner of the model the clause is about."""
+        clause = cue
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+            clause = clause.head
+        for t in clause.subtree:
+            ent = self.ent_of.get(t.i)
+            if ent is not None and self._is_model(ent):
+                owner = self._owner_span(ent)
+                if owner:
+                    return owner
+        return None
+
+    def _is_model(self, ent: Span | str | None) -> bool:
+        if ent is None or isinstance(ent, str):
+            return False
+        if ent.label_ == "AI_MODEL":
+            return True
+        return ent.label_ == "PRODUCT" and bool(self._owner_span(ent))
+
+    def _name(self, ent: Span | str | None) -> str | None:
+        if ent is None:
+            return None
+        if isinstance(ent, str):
+            return ent
+        name = None
+        if Span.has_extension("canonical"):
+            name = ent._.canonical
+        if not name:
+            name = re.sub(r"\s*[’']s?$", "", _plain(ent.text))
+            if ent.label_ == "PERSON":
+                name = _surname(name)
+        elif ent.label_ == "PERSON" and " " in name:
+            name = _surname(name)
+        return name
+
+    def _subject_name(self, subj: Span | str, student: Span | None) -> tuple[str | None, str | None]:
+        """A model as the doer stands for its owner; the model is the student."""
+        student_name = self._name(student) if student is not None else None
+        if not isinstance(subj, str) and self._is_model(subj):
+            owner = self._owner_span(subj)
+            if owner:
+                return self._name(owner), student_name or self._name(subj)
+        return self._name(subj), student_name
+
+    def _salient_orgs(self) -> list[str]:
+        counts: dict[str, int] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "ORG" and _plain(ent.text).lower() not in NOT_NAMES:
+                name = self._name(ent)
+                if name:
+                    counts[name] = counts.get(name, 0) + 1
+        owners = set()
+        if Span.has_extension("owner"):
+            for ent in self.doc.ents:
+                o = ent._.owner
+                if o:
+                    owners.add(o if isinstance(o, str) else self._name(o))
+        return [n for n, _ in sorted(counts.items(), key=lambda kv: (-(kv[0] in owners), -kv[1]))]
+
+    def _salient_other(self, subject: Span | str | None) -> str | None:
+        name = self._name(subject) if subject is not None else None
+        if name is None:
+            return None
+        for org in self.salient:
+            if org.lower() != name.lower():
+                return org
+        return None
+
+    def _recall(self, relation: str, args: _Args) -> dict[str, Any] | None:
+        """An argument left unsaid is the one of the last claim of the same kind nearby."""
+        family = {"distilled_from", "trained_on_outputs_of", "accessed_api"}
+        subject = self._name(args.subject) if args.subject is not None else None
+        for index, record in reversed(self.memory):
+            if self.sent_index - index > self.memory_sentences:
+                break
+            same = record["relation"] == relation or (
+                relation in family and record["relation"] in family)
+            if not same:
+                continue
+            if subject is not None and record["subject"].lower() != subject.lower():
+                continue
+            return record
+        return None
+
+    # ---- attribution
+
+    def _frame(self, cue: Token, path: list[Token], sent: Span) -> tuple[str | None, str] | str | None:
+        """(asserted_by, posture) of the innermost reporting frame; "suppress" where the
+        frame says the thing is not said ("no allegation that", "does not allege")."""
+        child = cue
+        for head in path:
+            lemma = head.lemma_.lower()
+            if head.pos_ in {"NOUN", "PROPN"} and lemma in SUPPRESS_NOUNS and _child(head, "det") is not None \
+                    and _child(head, "det").lower_ in {"no", "any"}:
+                return "suppress"
+            if head.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS:
+                if lemma in CLAUSAL_ONLY and child.dep_ not in {"ccomp", "xcomp", "advcl", "conj",
+                                                                  "parataxis", "oprd"} \
+                        and not (child.dep_ in {"dobj", "conj"} and _has_clause(child)):
+                    child = head
+                    continue
+                if any(c.dep_ == "neg" for c in head.children) and lemma not in {"deny", "dispute"}:
+                    return "suppress"
+                who = self._frame_subject(head)
+                posture = FRAME_VERBS[lemma]
+                return self._posture(who, posture, head)
+            if head.pos_ in {"NOUN", "PROPN"} and lemma in FRAME_NOUNS and child.dep_ in {
+                    "acl", "prep", "ccomp", "relcl", "appos", "pobj"}:
+                if lemma == "complaint" and child.dep_ != "acl":
+                    child = head
+                    continue
+                who = self._noun_frame_subject(head)
+                posture = FRAME_NOUNS[lemma]
+                if who is None and lemma == "claim":
+                    return None  # "claims that ...": a hedge, the document's own voice
+                return self._posture(who, posture, head)
+            child = head
+        # "according to X", "per X"
+        for tok in sent:
+            if tok.lower_ == "per" and tok.dep_ == "prep" and tok.i < cue.i:
+                ent = self._np_entity(_child(tok, "pobj"), depth=1)
+                if ent is not None and (tok.head in path or tok.head == cue):
+                    return (self._name(ent), "reported" if ent.label_ != "PERSON" else "stated")
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                pobj = _child(self.doc[tok.i + 1], "pobj") or _child(tok, "pobj")
+                ent = self._np_entity(pobj, depth=2)
+                if ent is not None and (tok.head in path or tok.head == cue or tok.head == sent.root):
+                    return (self._name(ent), "reported" if ent.label_ != "PERSON" else "stated")
+        # "Details the complaint's allegations: ..."
+        for tok in sent:
+            if tok.i >= cue.i:
+                break
+            if tok.text == ":" and tok.i > sent.start:
+                framed = self._sentence_frame(self.doc[sent.start:tok.i])
+                if framed is not None:
+                    return framed
+        if self.colon_frame is not None:
+            return (self.colon_frame[0], self.colon_frame[1])
+        return None
+
+    def _sentence_frame(self, span: Span) -> tuple[str | None, str] | None:
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS and lemma not in CLAUSAL_ONLY - {"state"}:
+                who = self._frame_subject(tok)
+                if who is not None:
+                    return self._posture(who, FRAME_VERBS[lemma], tok)
+            if tok.pos_ in {"NOUN", "PROPN"} and lemma in {"allegation", "complaint", "testimony",
+                                                           "finding", "report"}:
+                who = self._noun_frame_subject(tok)
+                if who is not None:
+                    return self._posture(who, FRAME_NOUNS[lemma], tok)
+        return None
+
+    def _frame_subject(self, verb: Token) -> str | None:
+        tok = verb
+        for _ in range(4):
+            subj = _child(tok, "nsubj") or _child(tok, "nsubjpass")
+            if subj is not None:
+                return self._speaker(subj)
+            if tok.dep_ in {"advcl", "xcomp", "conj", "acl"} and tok.head is not tok:
+                tok = tok.head
+                continue
+            return None
+        return None
+
+    def _noun_frame_subject(self, noun: Token) -> str | None:
+        p = _child(noun, "poss")
+        if p is not None:
+            return self._speaker(p)
+        for c in noun.children:
+            if c.dep_ in {"compound", "nmod"} and c.i < noun.i:
+                ent = self._np_entity(c, depth=1)
+                if ent is not None:
+                    return self._name(ent)
+        by = _prep_object(noun, {"by", "from", "of"})
+        if by is not None:
+            ent = self._np_entity(by, depth=1)
+            if ent is not None:
+                return self._name(ent)
+        if noun.lemma_.lower() in {"evidence", "proof"} and noun.head.pos_ in {"VERB", "AUX"}:
+            return self._frame_subject(noun.head)
+        role = ROLE_WORDS.get(noun.lower_)
+        return role
+
+    def _speaker(self, tok: Token) -> str | None:
+        """A frame's subject as a name, a role ("court", "plaintiffs") or None."""
+        word = tok.lower_
+        if word in SELF_PRONOUNS:
+            return None
+        if word in {"it", "they", "he", "she"}:
+            if self.last_frame is not None and self.last_frame[0]:
+                return self.last_frame[0]
+            ent = self._resolve_pronoun(tok)
+            return self._name(ent) if ent is not None else None
+        ent = self._np_entity(tok, depth=2)
+        if word in ROLE_WORDS and (ent is None or tok.i not in self.ent_of):
+            # "the OpenAI Defendants" names its party; "Plaintiffs" is a role
+            if ent is not None and word in {"defendants", "defendant", "plaintiffs", "plaintiff"}:
+                return self._name(ent)
+            return ROLE_WORDS[word]
+        if ent is not None:
+            return self._name(ent)
+        return None
+
+    def _posture(self, who: str | None, posture: str, frame: Token) -> tuple[str | None, str]:
+        if who == "court" and posture in {"alleged", "stated"}:
+            posture = "found" if frame.lemma_.lower() in {"find", "conclude", "hold", "determine"} else "stated"
+        if posture == "alleged" and who and frame.lemma_.lower() in PRESS_WORDS:
+            posture = "reported"
+        return (who, posture)
+
+    # ---- modality
+
+    def _hedged(self, cue: Token, path: list[Token], sent: Span,
+                frame: Any, args: _Args) -> bool:
+        if _hedge_tokens([cue] + _until_frame(path)):
+            return True
+        # the frame itself and what scopes over it (conjoined verbs share "allegedly")
+        frame_tok = _frame_token(path)
+        if frame_tok is not None:
+            if frame_tok.lemma_.lower() in HEDGE_FRAME_NOUNS and _child(frame_tok, "poss") is None:
+                return True
+            if frame_tok.lemma_.lower() in HEDGE_VERBS:
+                return True
+            scope = [frame_tok] + ([frame_tok.head] if frame_tok.dep_ == "conj" else [])
+            if _hedge_tokens(scope):
+                return True
+        # "people possibly linked to DeepSeek"
+        subj = _child(cue, "nsubj")
+        if subj is not None and any(t.lower_ in HEDGE_WORDS for t in subj.subtree):
+            return True
+        low = sent.text.lower()
+        if "information and belief" in low:
+            return True
+        # "claims that X did": the document calls it a claim
+        for head in path:
+            if head.lemma_.lower() == "claim" and head.pos_ == "NOUN" and _child(head, "poss") is None:
+                return True
+        return False
+
+
+# --------------------------------------------------------------------------
+# token helpers
+
+
+def _cues(tok: Token) -> list[tuple[str, str]]:
+    """The relations a token can signal, and whether as a verb or a noun."""
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    pos = tok.pos_
+    out: list[tuple[str, str]] = []
+    verbish = pos in {"VERB", "AUX"} or tok.tag_.startswith("VB")
+    nounish = pos in {"NOUN", "PROPN"}
+    if verbish and (lemma in DISTILL or low.startswith("distill")):
+        out.append(("distilled_from", "verb"))
+    elif nounish and lemma in DISTILL_NOUNS:
+        out.append(("distilled_from", "noun"))
+    if low == "teacher" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() == "use":
+        out.append(("distilled_from", "teacher"))
+    if verbish and (lemma in TRAIN or low.startswith(("fine-tun", "finetun"))):
+        if lemma != "tune" or any(c.lower_ == "fine" for c in tok.children) or (
+                tok.i > 1 and tok.doc[tok.i - 2].lower_ == "fine"):
+            out.append(("trained_on_outputs_of", "verb"))
+    if verbish and lemma in USE:
+        out.append(("used_model", "verb"))
+    elif nounish and lemma in {"integration"}:
+        out.append(("used_model", "noun"))
+    if lemma in ACCESS and verbish:
+        out.append(("accessed_api", "verb"))
+    elif lemma in ACCESS and nounish and _has_api(tok):
+        out.append(("accessed_api", "noun"))
+    if verbish and lemma in EXTRACT:
+        out.append(("accessed_api", "verb"))
+    elif nounish and lemma in EXTRACT_NOUNS and _has_api(tok):
+        out.append(("accessed_api", "noun"))
+    if lemma in LICENSE or lemma in LICENSEE or low.startswith(("licens", "licenc")):
+        if verbish and low not in {"licensed"} or (low == "licensed" and tok.dep_ not in {"amod"}):
+            if verbish:
+                out.append(("licensed", "verb"))
+        if nounish and not low.startswith("licensing"):
+            out.append(("licensed", "noun"))
+    if verbish and lemma in MISAPPROPRIATE:
+        out.append(("misappropriated", "verb"))
+    elif nounish and lemma in MISAPPROPRIATE_NOUNS:
+        out.append(("misappropriated", "noun"))
+    if verbish and (lemma in COPY or low.startswith("reverse-engineer")):
+        out.append(("misappropriated", "verb"))
+    if low == "reverse" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_.startswith("engineer"):
+        out.append(("misappropriated", "verb"))
+    if verbish and lemma in VIOLATE:
+        out.append(("violated_terms", "verb"))
+    elif nounish and lemma in VIOLATE_NOUNS:
+        out.append(("violated_terms", "noun"))
+    return out
+
+
+def _child(tok: Token | None, dep: str) -> Token | None:
+    if tok is None:
+        return None
+    for c in tok.children:
+        if c.dep_ == dep:
+            return c
+    return None
+
+
+def _prep_object(tok: Token | None, preps: set[str]) -> Token | None:
+    if tok is None:
+        return None
+    for c in tok.children:
+        if c.dep_ in {"prep", "agent"} and c.lower_ in preps:
+            p = _child(c, "pobj") or _child(c, "pcomp")
+            if p is not None:
+                return p
+    return None
+
+
+def _head_lemma(tok: Token | None) -> str:
+    return tok.lemma_.lower() if tok is not None else ""
+
+
+def _has_api(tok: Token) -> bool:
+    return any(t.lower_ in API_WORDS for t in tok.subtree) or any(
+        c.lower_ in API_WORDS for c in tok.children)
+
+
+def _is_tech(tok: Token | None) -> bool:
+    return tok is not None and tok.lemma_.lower() in {"technology", "model", "models", "ip", "property",
+                                                      "software", "code", "weights", "system"}
+
+
+def _codeish(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    words = {t.lower_ for t in tok.subtree}
+    if lemma in {"base", "codebase"} and ("code" in words or lemma == "codebase"):
+        return True
+    if lemma not in CODEISH:
+        return False
+    if lemma in CODE_NEEDS_MOD:
+        return bool(words & SECRET_MODS)
+    if lemma == "model":
+        return "weights" in words
+    return True
+
+
+def _linked(tok: Token) -> bool:
+    return any(t.lemma_.lower() in AGENT_NOUN_LINKS for t in tok.subtree)
+
+
+def _child_rank(tok: Token) -> int:
+    order = {"poss": 0, "compound": 1, "nmod": 2, "amod": 3, "npadvmod": 3, "pobj": 4, "prep": 5,
+             "acl": 6, "conj": 7}
+    return order.get(tok.dep_, 9)
+
+
+def _path(tok: Token) -> list[Token]:
+    out = []
+    cur = tok
+    while cur.head is not cur:
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _until_frame(path: list[Token]) -> list[Token]:
+    out = []
+    for t in path:
+        if (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in FRAME_VERBS) or (
+                t.pos_ == "NOUN" and t.lemma_.lower() in FRAME_NOUNS):
+            break
+        out.append(t)
+    return out
+
+
+def _frame_token(path: list[Token]) -> Token | None:
+    for t in path:
+        if (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in FRAME_VERBS) or (
+                t.pos_ == "NOUN" and t.lemma_.lower() in FRAME_NOUNS):
+            return t
+    return None
+
+
+def _hedge_tokens(tokens: Sequence[Token]) -> bool:
+    for t in tokens:
+        if t.lemma_.lower() in HEDGE_VERBS and t.pos_ == "VERB":
+            return True
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ in {"advmod", "npadvmod"} and low in HEDGE_WORDS:
+                return True
+            if c.dep_ == "aux" and low in HEDGE_MODALS:
+                return True
+            if c.dep_ == "amod" and low in HEDGE_ADJ:
+                return True
+    return False
+
+
+def _has_clause(tok: Token) -> bool:
+    return any(c.dep_ in {"acl", "relcl", "ccomp"} for c in tok.children)
+
+
+def _negated(cue: Token, path: list[Token]) -> bool:
+    chain = [cue] + _until_frame(path)[:2]
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "neg" or c.lower_ in {"never"}:
+                return True
+            if c.dep_ == "det" and c.lower_ == "no" and t.pos_ == "NOUN":
+                return True
+        if t.pos_ in {"VERB", "AUX"}:
+            break
+    return False
+
+
+def _hypothetical(cue: Token, path: list[Token]) -> bool:
+    for t in [cue] + _until_frame(path)[:3]:
+        for c in t.children:
+            if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
+                return True
+        if t.lemma_.lower() in {"allow", "permit", "prohibit", "forbid", "bar"} and t is not cue:
+            return True
+    return False
+
+
+def _is_question(sent: Span) -> bool:
+    text = sent.text.strip()
+    if text.endswith("?"):
+        return True
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    # "Q. Did xAI ..." / "Did xAI ..." without the mark
+    while words and words[0].lower_ in {"q", "and", "so", "now", "okay", "well"}:
+        words = words[1:]
+    return bool(words) and words[0].lower_ in QUESTION_AUX and words[0].i == words[0].sent.start + (
+        len([t for t in sent if t.i < words[0].i]))
+
+
+def _boundary(text: str) -> bool:
+    """Headings and section breaks end the scope of a "... as follows:" frame."""
+    return bool(re.match(r"^(\*\s*){3}$|^[IVX]+\.\s|^[A-Z]\.\s+[A-Z]", text))
+
+
+def _clause_extent(sent: Span) -> tuple[int, int]:
+    """The sentence, without its surrounding whitespace or a leading bullet."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.end_char - (len(text) - len(text.rstrip()))
+    m = re.match(r"[-•*]\s+", sent.doc.text[start:end])
+    if m:
+        start += m.end()
+    return start, end
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _surname(name: str) -> str:
+    parts = [p for p in re.split(r"\s+", name.strip()) if p]
+    while len(parts) > 1 and re.fullmatch(r"(jr|sr|ii|iii|iv|esq)\.?,?", parts[-1].lower()):
+        parts.pop()
+    return parts[-1].strip(",") if parts else name
+
+
+def _dedupe(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per proposition, asserter and polarity within a sentence."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    out = []
+    for r in records:
+        key = (r["start_char"], r["subject"].lower(), r["relation"], r["object"].lower(),
+               r["asserted_by"], r["polarity"])
+        if key in seen:
+            continue
+        seen[key] = r
+        out.append(r)
+    return out

@@ -1,0 +1,765 @@
+"""Hybrid search over the stored chunks: BM25 words, MiniLM meaning, fused.
+
+Litigators search with both kinds of question: the exact words of a passage
+("charitable trust") and a paraphrase of what it says ("did the judge think
+Musk would win?"). BM25 finds the first, embeddings the second; reciprocal
+rank fusion (RRF) merges the two rankings without calibrating their scores
+against each other, so a passage near the top of either list stays near the
+top of the result.
+
+The BM25 index is built from the SQLite `chunks` table (the system of record)
+and kept in the store folder (`bm25/`), rebuilt only when the chunk set has
+changed. The vector side is `casebase.index.Index`. Every filter is a
+property of the document (kind, entity, date, case number, document), so it
+is resolved once to a set of document ids and applied to both sides.
+
+Every hit carries a pin cite (document, page, lines) and the character spans
+of the matched words in its text, so the UI can mark them after escaping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import date as _date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+MODES = ("hybrid", "vector", "bm25")
+RRF_K = 60
+# RRF weights of the two rankings, chosen on tests/data/queries.jsonl
+# (benchmarks/search_eval.py prints the figures).
+RRF_WEIGHTS = {"bm25": 1.0, "vector": 1.0}
+# How deep each ranking goes into the fusion.
+FUSION_DEPTH = 100
+BM25_PARAMS = {"k1": 1.2, "b": 0.75, "method": "lucene"}
+TOKENIZER_VERSION = 1  # bump when tokenize()/stem() change: persisted indexes rebuild
+BM25_DIR = "bm25"
+
+# Lucene's English stopwords (bm25s' list) plus pronouns and auxiliaries.
+STOPWORDS = frozenset("""
+a an and are as at be but by for if in into is it no not of on or such that the their then
+there these they this to was will with i me my we our us you your he him his she her its them
+those am been being were has have had do does did doing so than too very can could would should
+from about which who whom whose what when where why how all any both each other some own same
+only just also again further once here over under up down out off s t
+""".split())
+# Words that frame a question rather than say what it is about.
+QUERY_STOPWORDS = STOPWORDS | frozenset("""
+tell show find say says said saying think thinks thought mention mentioned mentions ask asked
+anything something someone anyone whether happen happened according document documents
+passage record describe described explain explained
+""".split())
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+# --------------------------------------------------------------------------- text
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light English suffix stripper (plurals, -ed, -ing, -ly, -ation, final e).
+
+    No stemming library is installed; this conflates the inflections that
+    matter in questions ("denied" / "denies" / "deny", "distilled" /
+    "distillation") and leaves short words and proper names alone.
+    """
+    w = word
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("'s") or w.endswith("’s"):
+        w = w[:-2]
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("es") and len(w) > 4 and w[-3] in "sxz" or w.endswith(("ches", "shes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    for suffix, min_stem in (("ation", 4), ("ment", 4), ("ness", 4), ("ingly", 4), ("edly", 4),
+                             ("ing", 3), ("ied", 2), ("ed", 3), ("ly", 4)):
+        if w.endswith(suffix) and len(w) - len(suffix) >= min_stem:
+            stem_ = w[: -len(suffix)]
+            if suffix == "ied":
+                stem_ += "y"
+            elif suffix in ("ing", "ed", "ingly", "edly"):
+                if not re.search(r"[aeiouy]", stem_):
+                    break
+                if len(stem_) > 3 and stem_[-1] == stem_[-2] and stem_[-1] not in "lsz":
+                    stem_ = stem_[:-1]  # "admitted" -> "admit"
+            w = stem_
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> Iterable[re.Match[str]]:
+    """Word matches in text (letters, digits, inner apostrophes)."""
+    return _WORD.finditer(text)
+
+
+def tokenize(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Lower-cased, stopword-free, stemmed word tokens, as the BM25 index holds them."""
+    out = []
+    for m in _WORD.finditer(text.lower()):
+        w = m.group()
+        if w in stopwords or (len(w) < 2 and not w.isdigit()):
+            continue
+        out.append(stem(w))
+    return out
+
+
+def normalise(text: str) -> str:
+    """Case-folded, whitespace-collapsed text with typographic quotes and dashes folded."""
+    return " ".join(text.translate(_FOLD).lower().split())
+
+
+@dataclass
+class Query:
+    """A parsed query: BM25 terms, phrases that must occur, and the text to embed."""
+
+    text: str
+    terms: list[str]
+    phrases: list[str]
+    semantic: str
+
+
+def parse_query(query: str, phrase: bool = False) -> Query:
+    """Split a query into quoted phrases and free words.
+
+    `"quoted words"` are phrases that a hit must contain; with `phrase=True`
+    the whole query is one phrase.
+    """
+    query = query.strip()
+    if phrase:
+        phrases = [m.group(1) for m in _QUOTED.finditer(query)] or [query.strip("\"“” ")]
+    else:
+        phrases = [m.group(1) for m in _QUOTED.finditer(query)]
+    phrases = [p.strip() for p in phrases if p.strip()]
+    semantic = _QUOTED.sub(lambda m: m.group(1), query).strip()
+    terms = tokenize(semantic, QUERY_STOPWORDS) or tokenize(semantic)
+    return Query(query, terms, phrases, semantic)
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase as a regex over folded text: case-insensitive, any run of whitespace between words."""
+    parts = normalise(phrase).split(" ")
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(p) for p in parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def marks_for(text: str, terms: Sequence[str], phrases: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Character spans in `text` of the query's words (by stem) and phrases, sorted, merged."""
+    spans: list[tuple[int, int]] = []
+    folded = text.translate(_FOLD)  # same length as text: spans carry over
+    for p in phrases:
+        spans += [m.span() for m in phrase_pattern(p).finditer(folded)]
+    wanted = set(terms)
+    if wanted:
+        for m in words(folded):
+            w = m.group().lower()
+            if w not in STOPWORDS and stem(w) in wanted:
+                spans.append(m.span())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def make_snippet(text: str, marks: Sequence[tuple[int, int]], width: int = 280,
+                 open_: str = "[[", close: str = "]]") -> str:
+    """A one-line excerpt around the densest run of marks, marks wrapped in [[ ]]."""
+    if not text:
+        return ""
+    start = 0
+    if marks:
+        best, best_n = marks[0][0], 0
+        for i, (s, _) in enumerate(marks):
+            n = sum(1 for s2, e2 in marks[i:] if e2 <= s + width)
+            if n > best_n:
+                best, best_n = s, n
+        start = max(0, best - width // 4)
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.find(" ", end)
+        end = space if 0 <= space - end < 30 else end
+    out, pos = [], start
+    for s, e in marks:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out += [text[pos:s], open_, text[s:e], close]
+        pos = e
+    out.append(text[pos:end])
+    body = " ".join("".join(out).split())
+    return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")
+
+
+# --------------------------------------------------------------------------- citations
+
+_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+def _cite_date(iso: str | None) -> str:
+    """ISO date (or year, or year-month) as a citation writes it: 'Mar. 5, 2025'."""
+    if not iso:
+        return ""
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+    if not m:
+        return iso
+    y, mo, d = m.groups()
+    if mo and 1 <= int(mo) <= 12:
+        month = _MONTHS[int(mo) - 1]
+        return f"{month} {int(d)}, {y}" if d else f"{month} {y}"
+    return y
+
+
+def _lines(page: int, line_start: int | None, line_end: int | None) -> str:
+    if line_start is None:
+        return str(page)
+    if line_end is None or line_end == line_start:
+        return f"{page}:{line_start}"
+    return f"{page}:{line_start}–{line_end}"
+
+
+def _meta(doc_row: Mapping[str, Any]) -> dict[str, Any]:
+    meta = doc_row.get("metadata") or {}
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except ValueError:
+            meta = {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def pin_cite(doc_row: Mapping[str, Any], page: int, line_start: int | None = None,
+             line_end: int | None = None) -> str:
+    """The pin cite of a passage: 'Dkt. 121 at 12:3–9', 'Sutskever Dep. 128:3–10',
+    "Hr'g Tr. 45:3–10", or '<title>, <publisher> (<date>)' for an article.
+
+    `doc_row` is a documents-table row (or any mapping with its keys: kind,
+    name, title, document_number, date, metadata) and may carry `deponent`.
+    """
+    kind = doc_row.get("kind")
+    meta = _meta(doc_row)
+    number = doc_row.get("document_number")
+    if kind == "article":
+        title = doc_row.get("title") or doc_row.get("name") or "Untitled"
+        publisher = meta.get("publisher") or meta.get("site")
+        when = _cite_date(doc_row.get("date"))
+        out = title + (f", {publisher}" if publisher else "")
+        return out + (f" ({when})" if when else "")
+    where = _lines(page, line_start, line_end)
+    if kind == "transcript":
+        deponent = doc_row.get("deponent") or meta.get("deponent") or meta.get("witness")
+        head = f"{_surname(deponent)} Dep." if deponent else "Hr'g Tr."
+        return f"{head} {where}" + (f" (Dkt. {number})" if number else "")
+    if number:
+        return f"Dkt. {number} at {where}"
+    name = doc_row.get("title") or doc_row.get("name") or "Doc."
+    return f"{name} at {where}"
+
+
+def _surname(name: str) -> str:
+    parts = [p for p in re.split(r"\s+", name.strip()) if p]
+    while len(parts) > 1 and parts[-1].rstrip(".,").upper() in ("JR", "SR", "II", "III", "IV", "PH.D", "ESQ"):
+        parts.pop()
+    last = parts[-1].rstrip(",") if parts else name
+    return last[:1].upper() + last[1:].lower() if last.isupper() else last
+
+
+_DEPOSITION_OF = re.compile(r"deposition\s+of\s+([A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,3})", re.I)
+
+
+def deponent(db: sqlite3.Connection, doc_id: str) -> str | None:
+    """The witness named on a transcript's first pages ('Videotaped Deposition of ILYA SUTSKEVER')."""
+    text = "\n".join(r[0] for r in db.execute(
+        "SELECT text FROM lines WHERE doc_id = ? AND page_seq < 4 ORDER BY page_seq, seq", (doc_id,)))
+    m = _DEPOSITION_OF.search(text)
+    if not m:
+        return None
+    name = re.split(r"\s+(?:taken|commencing|on|at|in|volume|vol\.)\b", m.group(1), flags=re.I)[0]
+    return name.strip(" ,.")
+
+
+# --------------------------------------------------------------------------- BM25 index
+
+
+def _store_folder(db: sqlite3.Connection) -> Path | None:
+    for row in db.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2]).parent
+    return None
+
+
+def fingerprint(db: sqlite3.Connection) -> list[Any]:
+    """A cheap token of the chunk set: count, last rowid and its id (+ tokenizer and params).
+
+    Chunks are only inserted and deleted (content-addressed documents), so any
+    change moves the count or the last row.
+    """
+    n, last = db.execute("SELECT count(*), max(rowid) FROM chunks").fetchone()
+    last_id = db.execute("SELECT id FROM chunks WHERE rowid = ?", (last,)).fetchone() if last else None
+    return [n, last, last_id[0] if last_id else None, TOKENIZER_VERSION, BM25_PARAMS]
+
+
+class Bm25Index:
+    """BM25 over every chunk, with each chunk's id and document, persisted in `<store>/bm25/`."""
+
+    def __init__(self, ids: list[str], doc_ids: list[str], retriever: Any, stamp: list[Any]):
+        self.ids = ids
+        self.pos = {cid: i for i, cid in enumerate(ids)}
+        self.docs = sorted(set(doc_ids))
+        doc_index = {d: i for i, d in enumerate(self.docs)}
+        self.chunk_doc = np.fromiter((doc_index[d] for d in doc_ids), dtype=np.int32, count=len(doc_ids))
+        self.retriever = retriever
+        self.stamp = stamp
+        self.vocab: dict[str, int] = retriever.vocab_dict if retriever is not None else {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, db: sqlite3.Connection, stamp: list[Any] | None = None) -> "Bm25Index":
+        import bm25s
+
+        stamp = stamp or fingerprint(db)
+        ids, doc_ids, corpus = [], [], []
+        for cid, did, text in db.execute("SELECT id, doc_id, text FROM chunks ORDER BY rowid"):
+            ids.append(cid)
+            doc_ids.append(did)
+            corpus.append(tokenize(text))
+        retriever = None
+        if ids:
+            retriever = bm25s.BM25(k1=BM25_PARAMS["k1"], b=BM25_PARAMS["b"], method=BM25_PARAMS["method"])
+            retriever.index(corpus, show_progress=False)
+        return cls(ids, doc_ids, retriever, stamp)
+
+    def save(self, folder: Path) -> None:
+        """Write to `folder` atomically: a temporary folder renamed into place."""
+        if self.retriever is None:
+            return
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self.retriever.save(str(tmp), show_progress=False)
+        doc_ids = [self.docs[i] for i in self.chunk_doc]
+        (tmp / "chunks.json").write_text(json.dumps({"stamp": self.stamp, "ids": self.ids, "doc_ids": doc_ids}))
+        old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, stamp: list[Any]) -> "Bm25Index | None":
+        """The persisted index if it was built from this chunk set, else None."""
+        import bm25s
+
+        meta_path = folder / "chunks.json"
+        try:
+            meta = json.loads(meta_path.read_text())
+            if meta.get("stamp") != json.loads(json.dumps(stamp)):
+                return None
+            retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(meta["ids"], meta["doc_ids"], retriever, stamp)
+
+    def term_ids(self, terms: Sequence[str]) -> list[int]:
+        return [self.vocab[t] for t in dict.fromkeys(terms) if t in self.vocab]
+
+    def scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(BM25 score, number of distinct query terms present) for every chunk."""
+        n = len(self.ids)
+        score = np.zeros(n, dtype=np.float32)
+        hits = np.zeros(n, dtype=np.int32)
+        tids = self.term_ids(terms)
+        if not tids or self.retriever is None:
+            return score, hits
+        s = self.retriever.scores
+        data, indices, indptr = s["data"], s["indices"], s["indptr"]
+        spans = [(indptr[t], indptr[t + 1]) for t in tids]
+        idx = np.concatenate([indices[a:b] for a, b in spans])
+        vals = np.concatenate([data[a:b] for a, b in spans])
+        score = np.bincount(idx, weights=vals, minlength=n).astype(np.float32)
+        hits = np.bincount(idx, minlength=n).astype(np.int32)
+        return score, hits
+
+
+_CACHE: dict[str, Bm25Index] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def bm25_index(db: sqlite3.Connection) -> Bm25Index:
+    """The BM25 index of the store behind `db`: from memory, from disk, or rebuilt."""
+    stamp = fingerprint(db)
+    folder = _store_folder(db)
+    key = str(folder) if folder else f"memory:{id(db)}"
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        index = Bm25Index.load(folder / BM25_DIR, stamp) if folder else None
+        if index is None:
+            index = Bm25Index.build(db, stamp)
+            if folder:
+                index.save(folder / BM25_DIR)
+        _CACHE[key] = index
+        return index
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _date_bounds(iso: str | None) -> tuple[str, str] | None:
+    """A document date (possibly year or year-month only) as the ISO day range it covers."""
+    if not iso:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    if d:
+        day = f"{y}-{mo}-{d}"
+        return day, day
+    if mo:
+        return f"{y}-{mo}-01", f"{y}-{mo}-31"
+    return f"{y}-01-01", f"{y}-12-31"
+
+
+def _iso(value: str | _date | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _date):
+        return value.isoformat()
+    bounds = _date_bounds(str(value))
+    if bounds is None:
+        raise ValueError(f"{name}: not an ISO date: {value!r}")
+    return bounds[0] if name == "after" else bounds[1]
+
+
+def case_key(case_number: str | None) -> str | None:
+    """A case number reduced to year-type-number: '4:24-CV-4722-YGR' -> '24-cv-4722'."""
+    if not case_number:
+        return None
+    m = re.search(r"(\d{2})\s*-\s*([a-z]{2,3})\s*-\s*0*(\d+)", case_number.lower())
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    m = re.search(r"(\d{2})\s*-\s*0*(\d+)", case_number)  # appellate: 20-1507
+    return f"{m.group(1)}-{m.group(2)}" if m else case_number.strip().lower()
+
+
+def entity_docs(db: sqlite3.Connection, entity: str) -> set[str]:
+    """Documents about an entity or party.
+
+    Documents with a mention whose canonical name (or surface text) is the
+    entity, documents that name it among their parties, and - while the
+    mentions table is empty (extraction not run) - documents whose text
+    contains it.
+    """
+    name = entity.strip()
+    if not name:
+        return set()
+    found = {r[0] for r in db.execute(
+        "SELECT DISTINCT doc_id FROM mentions WHERE canonical = ? COLLATE NOCASE"
+        " OR text = ? COLLATE NOCASE", (name, name))}
+    pattern = re.compile(r"(?<!\w)" + re.escape(normalise(name)).replace(r"\ ", r"\s+") + r"(?!\w)")
+    for did, parties in db.execute("SELECT id, parties FROM documents"):
+        try:
+            names = json.loads(parties or "[]")
+        except ValueError:
+            names = []
+        if any(pattern.search(normalise(p)) for p in names if isinstance(p, str)):
+            found.add(did)
+    if db.execute("SELECT 1 FROM mentions LIMIT 1").fetchone() is None:
+        like = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for (did,) in db.execute("SELECT DISTINCT doc_id FROM chunks WHERE text LIKE ? ESCAPE '\\'", (like,)):
+            if did in found:
+                continue
+            for (text,) in db.execute("SELECT text FROM chunks WHERE doc_id = ? AND text LIKE ? ESCAPE '\\'",
+                                      (did, like)):
+                if pattern.search(normalise(text)):
+                    found.add(did)
+                    break
+    return found
+
+
+@dataclass
+class Filters:
+    """Document-level restrictions; `docs()` resolves them to document ids (None: no restriction)."""
+
+    kind: str | Sequence[str] | None = None
+    entity: str | None = None
+    after: str | None = None
+    before: str | None = None
+    case_number: str | None = None
+    doc: str | Sequence[str] | None = None
+
+    def active(self) -> bool:
+        return any(v not in (None, "", [], ()) for v in asdict(self).values())
+
+    def docs(self, db: sqlite3.Connection) -> set[str] | None:
+        if not self.active():
+            return None
+        from . import store
+
+        after, before = _iso(self.after, "after"), _iso(self.before, "before")
+        kinds = [self.kind] if isinstance(self.kind, str) else list(self.kind or [])
+        wanted_case = case_key(self.case_number)
+        refs = [self.doc] if isinstance(self.doc, str) else list(self.doc or [])
+        doc_ids: set[str] | None = None
+        if refs:
+            doc_ids = set()
+            for ref in refs:
+                did = store.resolve(db, ref)
+                if did:
+                    doc_ids.add(did)
+        out = set()
+        for did, kind, case, when, filed in db.execute(
+                "SELECT id, kind, case_number, date, filed FROM documents"):
+            if doc_ids is not None and did not in doc_ids:
+                continue
+            if kinds and kind not in kinds:
+                continue
+            if wanted_case and case_key(case) != wanted_case:
+                continue
+            if after or before:
+                bounds = _date_bounds(when or filed)
+                if bounds is None:
+                    continue
+                if after and bounds[1] < after:
+                    continue
+                if before and bounds[0] > before:
+                    continue
+            out.add(did)
+        if self.entity:
+            out &= entity_docs(db, self.entity)
+        return out
+
+
+# --------------------------------------------------------------------------- search
+
+
+@dataclass
+class Hit:
+    """One passage found: where it is, what it says, why it matched."""
+
+    doc: str  # the file's base name
+    doc_id: str
+    page: int
+    line_start: int
+    line_end: int
+    text: str
+    snippet: str  # one line, matched words wrapped in [[ ]]
+    marks: list[tuple[int, int]]  # character spans of matched words in `text`
+    score: float
+    cite: str
+    kind: str
+    title: str | None
+    date: str | None
+    chunk_id: str = ""
+    pdf_page: int | None = None
+    ranks: dict[str, int] = field(default_factory=dict)  # 1-based rank in each ranking that found it
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's `search --json` contract."""
+        return {"doc": self.doc, "page": self.page, "line_start": self.line_start,
+                "line_end": self.line_end, "text": self.text, "score": round(self.score, 6),
+                "cite": self.cite}
+
+
+def rrf(rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float] | None = None,
+        k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: sum over rankings of weight / (k + rank), best first."""
+    weights = weights or {}
+    fused: dict[str, float] = {}
+    for name, ranked in rankings.items():
+        w = weights.get(name, 1.0)
+        for rank, item in enumerate(ranked, 1):
+            fused[item] = fused.get(item, 0.0) + w / (k + rank)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _top(score: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n best positive scores, best first (ties by position)."""
+    positive = np.flatnonzero(score > 0)
+    if positive.size > n:
+        part = np.argpartition(-score[positive], n - 1)[:n]
+        positive = positive[part]
+    order = np.lexsort((positive, -score[positive]))
+    return positive[order]
+
+
+def _bm25_ranking(db: sqlite3.Connection, idx: Bm25Index, q: Query, allowed: np.ndarray | None,
+                  depth: int) -> list[tuple[str, float]]:
+    terms = list(q.terms)
+    for p in q.phrases:
+        terms += [t for t in tokenize(p) if t not in terms]
+    score, present = idx.scores(terms)
+    if allowed is not None:
+        score = np.where(allowed, score, 0)
+    if not q.phrases:
+        return [(idx.ids[i], float(score[i])) for i in _top(score, depth)]
+    # Phrases: every word of every phrase must be in the chunk, then the text is checked.
+    phrase_terms = list(dict.fromkeys(t for p in q.phrases for t in tokenize(p)))
+    if phrase_terms:
+        if len(idx.term_ids(phrase_terms)) < len(phrase_terms):
+            return []  # a phrase word that no chunk contains
+        _, has = idx.scores(phrase_terms)
+        ok = has >= len(phrase_terms)
+        candidates = np.flatnonzero(ok if allowed is None else ok & allowed)
+        candidates = candidates[np.lexsort((candidates, -score[candidates]))]
+        ordered = [idx.ids[i] for i in candidates]
+    else:  # phrases of stopwords only: scan the text
+        like = "%" + "%".join(normalise(q.phrases[0]).split()) + "%"
+        ordered = [r[0] for r in db.execute("SELECT id FROM chunks WHERE text LIKE ?", (like,))
+                   if r[0] in idx.pos and (allowed is None or allowed[idx.pos[r[0]]])]
+    scores = {c: float(score[idx.pos[c]]) for c in ordered}
+    patterns = [phrase_pattern(p) for p in q.phrases]
+    out: list[tuple[str, float]] = []
+    for start in range(0, len(ordered), 200):
+        batch = ordered[start:start + 200]
+        texts = dict(db.execute(
+            f"SELECT id, text FROM chunks WHERE id IN ({','.join('?' * len(batch))})", batch).fetchall())
+        for cid in batch:
+            folded = texts.get(cid, "").translate(_FOLD)
+            if all(p.search(folded) for p in patterns):
+                out.append((cid, scores[cid]))
+        if len(out) >= depth:
+            break
+    return out[:depth]
+
+
+def _vector_ranking(index: Any, q: Query, allowed_docs: set[str] | None, kinds: list[str],
+                    depth: int) -> list[tuple[str, float]]:
+    if index is None:
+        return []
+    where = None
+    if allowed_docs is not None:
+        if not allowed_docs:
+            return []
+        if len(allowed_docs) <= 500:
+            where = {"doc_id": {"$in": sorted(allowed_docs)}}
+        elif kinds:
+            where = {"kind": {"$in": kinds}} if len(kinds) > 1 else {"kind": kinds[0]}
+    fetch = depth if where is not None or allowed_docs is None else depth * 4
+    results = index.query(q.semantic or q.text, fetch, where=where)
+    return [(cid, float(sim)) for cid, sim in results]
+
+
+def search(
+    db: sqlite3.Connection,
+    index: Any,
+    query: str,
+    k: int = 10,
+    mode: str = "hybrid",
+    kind: str | Sequence[str] | None = None,
+    entity: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    case_number: str | None = None,
+    doc: str | Sequence[str] | None = None,
+    phrase: bool = False,
+) -> list[Hit]:
+    """The k best passages for a query, best first.
+
+    mode: "hybrid" (BM25 and vector rankings fused by RRF), "bm25" or
+    "vector". A query in double quotes, or phrase=True, keeps only chunks
+    containing the phrase (case-insensitive, any whitespace) ranked by BM25.
+    Filters restrict documents: kind ("pdf", "transcript", "filing_text",
+    "article"), entity or party, date range after/before (ISO, inclusive),
+    case number (any spelling of it), document (id or base name).
+    `index` is a `casebase.index.Index` (None: BM25 only).
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    q = parse_query(query, phrase)
+    if not q.terms and not q.phrases:
+        return []
+    if mode == "vector" and index is None:
+        raise ValueError("vector search needs the vector index (casebase.index.open_index)")
+    filters = Filters(kind, entity, after, before, case_number, doc)
+    allowed_docs = filters.docs(db)
+    if allowed_docs is not None and not allowed_docs:
+        return []
+    bm = bm25_index(db)
+    if not len(bm):
+        return []
+    allowed = None
+    if allowed_docs is not None:
+        wanted = np.array([i for i, d in enumerate(bm.docs) if d in allowed_docs], dtype=np.int32)
+        allowed = np.isin(bm.chunk_doc, wanted)
+    depth = max(FUSION_DEPTH, k)
+    kinds = [kind] if isinstance(kind, str) else list(kind or [])
+
+    if q.phrases or mode == "bm25":
+        fused = _bm25_ranking(db, bm, q, allowed, depth)[:k]
+    else:
+        vec = [(c, s) for c, s in _vector_ranking(index, q, allowed_docs, kinds, depth)
+               if c in bm.pos and (allowed is None or allowed[bm.pos[c]])][:depth]
+        if mode == "vector":
+            fused = vec[:k]
+        else:
+            lex = _bm25_ranking(db, bm, q, allowed, depth)
+            fused = rrf({"bm25": [c for c, _ in lex], "vector": [c for c, _ in vec]}, RRF_WEIGHTS)[:k]
+    return _hits(db, fused, q)
+
+
+def _hits(db: sqlite3.Connection, ranked: Sequence[tuple[str, float]], q: Query) -> list[Hit]:
+    if not ranked:
+        return []
+    ids = [c for c, _ in ranked]
+    cur = db.execute(
+        "SELECT c.id, c.doc_id, c.page, c.pdf_page, c.line_start, c.line_end, c.text,"
+        " d.name, d.kind, d.title, d.document_number, d.date, d.filed, d.metadata"
+        f" FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({','.join('?' * len(ids))})",
+        ids)
+    names = [c[0] for c in cur.description]
+    rows = {row[0]: dict(zip(names, row)) for row in cur}
+    hits = []
+    for cid, score in ranked:
+        r = rows.get(cid)
+        if r is None:
+            continue
+        doc_row = r
+        if r["kind"] == "transcript":
+            doc_row["deponent"] = _deponent_cached(db, r["doc_id"])
+        marks = marks_for(r["text"], q.terms, q.phrases)
+        hits.append(Hit(
+            doc=r["name"], doc_id=r["doc_id"], page=r["page"], line_start=r["line_start"],
+            line_end=r["line_end"], text=r["text"], snippet=make_snippet(r["text"], marks),
+            marks=marks, score=float(score),
+            cite=pin_cite(doc_row, r["page"], r["line_start"], r["line_end"]),
+            kind=r["kind"], title=r["title"], date=r["date"] or r["filed"], chunk_id=cid,
+            pdf_page=r["pdf_page"],
+        ))
+    return hits
+
+
+_DEPONENTS: dict[str, str | None] = {}
+
+
+def _deponent_cached(db: sqlite3.Connection, doc_id: str) -> str | None:
+    if doc_id not in _DEPONENTS:
+        _DEPONENTS[doc_id] = deponent(db, doc_id)
+    return _DEPONENTS[doc_id]

@@ -1,0 +1,1000 @@
+"""A chronology of the record: every event pinned to document, page and line.
+
+Events come from two places. The docket is the court's own chronology: each
+entry was filed on a day, and minute entries and transcripts say when a
+hearing was held. The documents themselves carry dated statements ("Musk
+resigned in February 2018", "filed on August 5, 2024"): each sentence with a
+date becomes a one-source event cited at the line it starts on.
+
+Dates are read in two passes. A regular grammar of date forms finds the
+candidates (and is the fast prefilter: a sentence without one is never
+parsed); `dateparser.search.search_dates` must also find a date there before
+a candidate is believed. Dates keep the precision they were stated with:
+"2018" is a year, "February 2018" a month, "late 2024" an approximate range
+("2024-10..2024-12"). Dates without a year ("on February 4") and weekdays in
+news reports ("ruled late Tuesday") are anchored to the document's own date;
+"today" and "a month after" are never read.
+
+Events that describe the same happening are merged with all their sources.
+When sources disagree on the date ("withdrawn in July" against "withdrawn
+2024-06-11"), the merged event is `disputed` and `dates` keeps every date
+stated; `date` is the one the weightier sources (docket, then court papers,
+then news) agree on.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import sqlite3
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import store
+from .parse.docket import DocketEntry, docket_kind
+from .records import Document, Line
+
+__all__ = [
+    "Event",
+    "FoundDate",
+    "Source",
+    "build_timeline",
+    "cite",
+    "date_span",
+    "docket_events",
+    "document_events",
+    "find_dates",
+    "merge_events",
+]
+
+PRECISIONS = ("day", "month", "year", "approximate")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class Source:
+    """Where an event is stated: the pin cite and the date as the source wrote it."""
+
+    doc: str  # store document id; "docket:<case number>" for docket entries
+    page: int | None
+    line_start: int | None
+    cite: str
+    date_as_stated: str
+    date: str = ""  # ISO, at `precision`
+    precision: str = "day"
+    line_end: int | None = None
+    page_end: int | None = None
+    name: str = ""  # file name, or the docket's case number
+    text: str = ""  # the sentence (or docket text) that states it
+    origin: str = ""  # docket, filing, transcript, article
+
+
+@dataclass
+class Event:
+    """Something that happened, when, and every source that says so."""
+
+    date: str  # ISO at its precision; approximate dates are ranges "2024-10..2024-12"
+    precision: str  # day | month | year | approximate
+    title: str
+    kind: str
+    entities: list[str] = field(default_factory=list)
+    disputed: bool = False
+    sources: list[Source] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)  # every distinct date the sources state
+
+    @property
+    def span(self) -> tuple[str, str]:
+        """First and last day the date can mean, as ISO strings."""
+        a, b = date_span(self.date)
+        return a.isoformat(), b.isoformat()
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """One date found in a sentence: where, what it said, what it means."""
+
+    start: int
+    end: int
+    text: str  # as stated
+    date: str  # ISO at `precision`
+    precision: str
+    role: str = ""  # "start" / "end" of a stated period ("from March 2019 until ..."), else ""
+    anchored: bool = False  # year or day supplied from the document's own date
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def date_span(iso: str) -> tuple[date, date]:
+    """The first and last day an ISO date of any precision can mean."""
+    if ".." in iso:
+        a, b = iso.split("..", 1)
+        return date_span(a)[0], date_span(b)[1]
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        y, m = parts
+        return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    d = date(*parts)
+    return d, d
+
+
+def _precision_of(iso: str) -> str:
+    if ".." in iso:
+        return "approximate"
+    return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
+
+
+_MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MON = (r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?"
+        r"|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])")
+_MON_FULL = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
+_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_Y = r"(?P<y>(?:19|20)\d{2})(?!\d)"
+_D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_MOD = r"(?P<mod>early|mid|late)"
+_SEASON = r"(?P<mod>early|mid|late|spring|summer|fall|autumn|winter)"
+_YEAR_CUES = r"in|since|by|through|until|till|during|from|to|of|before|after|around|circa|about|and|or|c\."
+_MONTH_CUES = r"in|since|by|through|until|till|during|from|of|before|after"
+
+# (form, pattern): the date grammar. Longer matches win where forms overlap.
+_FORMS: list[tuple[str, str]] = [
+    ("iso_day", r"(?<![\d/-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)(?!\d)"),
+    ("iso_month", r"(?<![\d/-])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?![\d-])"),
+    ("numeric", r"(?<![\d/.])(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)?\d{2})(?![\d/])"),
+    ("mdy", rf"(?:{_WEEKDAY},?\s+)?{_MON}\s*,?\s*{_D},?\s+{_Y}"),
+    ("dmy", rf"{_D}\s+(?:of\s+)?{_MON}\s*,?\s+{_Y}"),
+    ("md", rf"(?:{_WEEKDAY},?\s+)?{_MON}\s+{_D}(?![\d:])(?!,?\s+(?:19|20)\d\d)"),
+    ("my", rf"(?:{_MOD}[\s-]+)?{_MON}\s*,?\s+(?:of\s+)?{_Y}"),
+    ("mod_month", rf"{_MOD}[\s-]+{_MON}(?!\s*,?\s*(?:of\s+)?\d)"),
+    ("season", rf"(?:the\s+)?{_SEASON}[\s-]+(?:of\s+)?{_Y}"),
+    ("year", rf"\b(?P<cue>{_YEAR_CUES})\s+{_Y}(?![-\d])"),
+    ("month", rf"\b(?P<cue>{_MONTH_CUES})\s+{_MON_FULL}\b(?!\s*,?\s*\d)"),
+    ("weekday", rf"\b{_WEEKDAY}\b"),
+]
+_FORM_RES = [(name, re.compile(p, re.I)) for name, p in _FORMS]
+# Forms whose words must be capitalised ("in may be" is not a date; "in May" is).
+_CASED = {"md", "month", "weekday", "mod_month"}
+_PREFILTER = re.compile(
+    r"(?:19|20)\d{2}|\d/\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.I)
+# ECF and docket bookkeeping: the filing's own stamp, not a statement of fact.
+_BOOKKEEPING = re.compile(r"(?:Filed(?: on)?|Entered:?|Modified on|Date Filed:|Page \d+ of)\s*$")
+_CITATION_PAREN = re.compile(
+    r"\b(?:Cir\.|Cal\.|App\.|Dist\.|Ct\.|WL|LEXIS|U\.S\.|F\.\s?(?:Supp|\d)|[NSECW]\.D\.|D\.\s?[A-Z][a-z]*\.|"
+    r"Del\.|Tex\.|N\.Y\.|Mass\.|Ill\.|Ch\.|Bankr\.)")
+_SEASONS = {  # (first month, last month)
+    "early": (1, 3), "mid": (4, 9), "late": (10, 12),
+    "spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (1, 2),
+}
+_PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DATEPARSER_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PREFER_DATES_FROM": "past",
+    "STRICT_PARSING": False,
+}
+# Abbreviated months lose their period before dateparser sees the sentence
+# (same length, so offsets hold): "Feb. 21, 2018" otherwise splits in two.
+_ABBR_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.(?=\s*\d)")
+
+
+def _month(token: str) -> int:
+    return _MONTH_NUM[token.lower().rstrip(".")[:3]]
+
+
+def _anchor(anchor: str | None) -> tuple[date, str] | None:
+    """The document's own date as (middle day, precision), or None."""
+    if not anchor:
+        return None
+    try:
+        a, b = date_span(anchor)
+    except ValueError:
+        return None
+    return a + (b - a) / 2, _precision_of(anchor)
+
+
+def _nearest_year(month: int, day: int | None, anchor: date) -> int:
+    """The year that puts a yearless date nearest the document's own date."""
+    best = None
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        d = day or 15
+        try:
+            cand = date(y, month, min(d, calendar.monthrange(y, month)[1]))
+        except ValueError:
+            continue
+        dist = abs((cand - anchor).days)
+        if best is None or dist < best[0]:
+            best = (dist, y)
+    return best[1]
+
+
+def _in_citation(text: str, start: int, end: int) -> bool:
+    """Is the date inside a case citation's parenthetical, "(9th Cir. Dec. 5, 2023)"?"""
+    open_ = text.rfind("(", 0, start)
+    if open_ < 0 or text.find(")", open_, start) >= 0:
+        return False
+    close = text.find(")", end)
+    inside = text[open_ + 1: close if close >= 0 else len(text)]
+    return bool(_CITATION_PAREN.search(inside))
+
+
+def _candidates(text: str) -> list[tuple[int, int, str, re.Match]]:
+    """Grammar matches, overlaps resolved in favour of the longer match."""
+    found = []
+    for order, (name, rx) in enumerate(_FORM_RES):
+        for m in rx.finditer(text):
+            group = "y" if name == "year" else ("mon" if name == "month" else None)
+            start = m.start(group) if group else m.start()
+            words = [m.group(k) for k in ("wd", "mon") if m.re.groupindex.get(k) and m.group(k)]
+            if any(not w[0].isupper() for w in words):
+                continue  # "in may be", "march on": words, not dates
+            found.append((start, m.end(), order, name, m))
+    found.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    chosen: list[tuple[int, int, str, re.Match]] = []
+    for start, end, _, name, m in found:
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, name, m))
+    # A weekday followed by the date it names ("Tuesday 2025-03-04") is part of it.
+    out = []
+    for i, c in enumerate(chosen):
+        if c[2] == "weekday" and i + 1 < len(chosen) and re.fullmatch(r",?\s*(?:the\s+)?", text[c[1]:chosen[i + 1][0]]):
+            continue
+        out.append(c)
+    return out
+
+
+def _value(name: str, m: re.Match, anchor: tuple[date, str] | None,
+           weekdays: bool) -> tuple[str, str, bool] | None:
+    """(ISO date, precision, anchored) for one grammar match, or None."""
+    g = m.groupdict()
+    try:
+        if name in ("iso_day", "numeric", "mdy", "dmy"):
+            y = int(g["y"])
+            if name == "numeric" and len(g["y"]) == 2:
+                y += 2000 if y < 70 else 1900
+            mo = int(g["m"]) if name in ("iso_day", "numeric") else _month(g["mon"])
+            return date(y, mo, int(g["d"])).isoformat(), "day", False
+        if name in ("iso_month", "my"):
+            y = int(g["y"])
+            mo = int(g["m"]) if name == "iso_month" else _month(g["mon"])
+            if g.get("mod"):
+                a, b = _PART_OF_MONTH[g["mod"].lower()]
+                last = calendar.monthrange(y, mo)[1]
+                return f"{date(y, mo, a)}..{date(y, mo, min(b, last))}", "approximate", False
+            return f"{y:04d}-{mo:02d}", "month", False
+        if name == "season":
+            y = int(g["y"])
+            a, b = _SEASONS[g["mod"].lower()]
+            return f"{y:04d}-{a:02d}..{y:04d}-{b:02d}", "approximate", False
+        if name == "year":
+            return g["y"], "year", False
+        if anchor is None or anchor[1] in ("year", "approximate"):
+            return None  # no year to give a yearless date
+        if name == "md":
+            mo, d = _month(g["mon"]), int(g["d"])
+            y = _nearest_year(mo, d, anchor[0])
+            return date(y, mo, d).isoformat(), "day", True
+        if name in ("month", "mod_month"):
+            mo = _month(g["mon"])
+            y = _nearest_year(mo, None, anchor[0])
+            if name == "mod_month":
+                a, b = _PART_OF_MONTH[g["mod"].lower()]
+                return f"{date(y, mo, a)}..{date(y, mo, min(b, calendar.monthrange(y, mo)[1]))}", "approximate", True
+            return f"{y:04d}-{mo:02d}", "month", True
+        if name == "weekday":
+            if not weekdays or anchor[1] != "day":
+                return None
+            back = (anchor[0].weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+            return (anchor[0] - timedelta(days=back)).isoformat(), "day", True
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _dateparser_spans(text: str, base: datetime) -> list[tuple[int, int]]:
+    """Where `search_dates` sees dates in the sentence, as character spans."""
+    from dateparser.search import search_dates
+
+    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=base)
+    found = search_dates(_ABBR_DOT.sub(r"\1 ", text), languages=["en"], settings=settings) or []
+    spans, pos = [], 0
+    for sub, _ in found:
+        # dateparser returns the substring with runs of spaces collapsed.
+        rx = re.compile(r"\s+".join(re.escape(w) for w in sub.split()))
+        m = rx.search(text, pos) or rx.search(text) or rx.search(_ABBR_DOT.sub(r"\1 ", text))
+        if m:
+            spans.append((m.start(), m.end()))
+            pos = m.end()
+    return spans
+
+
+@lru_cache(maxsize=65536)
+def find_dates(text: str, anchor: str | None = None, weekdays: bool = False) -> tuple[FoundDate, ...]:
+    """Dates stated in one sentence, with their precision and period role.
+
+    `anchor` is the document's own ISO date: it supplies the year of
+    "February 4" and, with `weekdays`, the day of "late Tuesday" (news
+    reports only). Sentences without a date-like token never reach dateparser.
+    """
+    if not _PREFILTER.search(text):
+        return ()
+    cands = [c for c in _candidates(text)
+             if not _BOOKKEEPING.search(text[max(0, c[0] - 14):c[0]]) and not _in_citation(text, c[0], c[1])]
+    if not cands:
+        return ()
+    anc = _anchor(anchor)
+    base = datetime.combine(anc[0], datetime.min.time()) if anc else datetime(2000, 1, 1)
+    seen = _dateparser_spans(text, base)
+    out: list[FoundDate] = []
+    for start, end, name, m in cands:
+        if not any(s < end and start < e for s, e in seen):
+            continue
+        value = _value(name, m, anc, weekdays)
+        if value is None:
+            continue
+        iso, precision, anchored = value
+        out.append(FoundDate(start, end, text[start:end], iso, precision, "", anchored))
+    return tuple(_roles(text, out))
+
+
+_START_CUE = re.compile(r"\b(?:from|since|beginning|starting)\s+(?:\w+\s+){0,2}$", re.I)
+_END_CUE = re.compile(r"\b(?:through|until|till|to|and\s+ending)\b", re.I)
+
+
+def _roles(text: str, dates: list[FoundDate]) -> list[FoundDate]:
+    """Mark the dates that open or close a stated period ("from 2018 to 2023")."""
+    out: list[FoundDate] = []
+    for i, d in enumerate(dates):
+        before = text[dates[i - 1].end if i else max(0, d.start - 60):d.start]
+        role = ""
+        if _START_CUE.search(before):
+            role = "start"
+        elif i and out[-1].role == "start" and _END_CUE.search(before):
+            role = "end"
+        elif re.search(r"\b(?:through|until|till)\b(?:\s+\S+){0,4}\s*$", before, re.I):
+            role = "end"
+        out.append(FoundDate(d.start, d.end, d.text, d.date, d.precision, role, d.anchored))
+    return out
+
+
+# --------------------------------------------------------------------------- citing
+
+
+def _stem(name: str) -> str:
+    return re.sub(r"\.(txt|md|markdown|text|html?|pdf)$", "", Path(name).name, flags=re.I)
+
+
+def cite(doc: Any, page: int | None = None, line_start: int | None = None,
+         line_end: int | None = None, page_end: int | None = None) -> str:
+    """The pin cite a reader can check.
+
+    ``Dkt. 121 at 12:3`` (docketed filing), ``Dkt. 109, Tr. 45:3`` (docketed
+    transcript; ``<name> Tr. 45:3`` when not docketed), ``<name> p. 3, l. 8``
+    (articles), ``Dkt. 121`` (a docket entry). `doc` is a Document, a
+    `store.documents` row or a DocketEntry. The one home of pin-cite format.
+    """
+    if isinstance(doc, DocketEntry):
+        return doc.cite
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    kind, number = get("kind"), get("document_number")
+    name = _stem(get("name") or get("path") or "")
+    if page is None:
+        return f"Dkt. {number}" if number else name
+    where = f"{page}"
+    if line_start is not None:
+        where += f":{line_start}"
+        if page_end not in (None, page) and line_end is not None:
+            where += f"-{page_end}:{line_end}"
+        elif line_end not in (None, line_start):
+            where += f"-{line_end}"
+    if kind == "article":
+        text = f"{name} p. {page}"
+        if line_start is not None:
+            text += f", l. {line_start}" if line_end in (None, line_start) or page_end not in (None, page) \
+                else f", ll. {line_start}-{line_end}"
+        return text
+    if kind == "transcript":
+        return f"Dkt. {number}, Tr. {where}" if number else f"{name} Tr. {where}"
+    return f"Dkt. {number} at {where}" if number else f"{name} at {where}"
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@dataclass
+class _Sentence:
+    text: str
+    lines: list[tuple[int, Line]]  # (page number, line) the sentence covers
+    speaker: str | None = None
+
+
+_BULLET = re.compile(r"^\s*(?:[•●▪◦*\-–]\s+|\(?\d{1,3}[.)]\s+|[a-h][.)]\s+|[QA]\.\s)")
+_HEADING = re.compile(r"^\s*(?:[IVX]{1,5}\.|[A-H]\.)\s+[A-Z]|^(?=(?:[^A-Z]*[A-Z]){3})[^a-z]{3,80}$")
+_ABBREV = {
+    "mr", "ms", "mrs", "dr", "jr", "sr", "st", "no", "nos", "dkt", "inc", "corp", "co", "ltd", "cal", "app",
+    "cir", "fed", "supp", "v", "vs", "id", "al", "ex", "exs", "decl", "dep", "tr", "mtn", "opp", "civ", "proc",
+    "stat", "rev", "bus", "prof", "gen", "assoc", "nat", "res", "def", "found", "educ", "rsch", "p", "pp",
+    "ct", "dist", "del", "tex", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "approx", "cf", "ch", "sec", "art", "para", "hr'g", "admin", "l", "ll", "mem", "dba", "est",
+}
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])")
+
+
+def _stream_sentences(lines: list[tuple[int, Line]], spoken: bool = False) -> list[_Sentence]:
+    """Sentences over a run of lines, each knowing the lines it spans.
+
+    Short lines end a sentence on paper (captions, headings), but not in a
+    transcript (`spoken`), where speech wraps at any length.
+    """
+    out: list[_Sentence] = []
+    block: list[str] = []
+    starts: list[int] = []
+    refs: list[tuple[int, Line]] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal block, starts, refs, size
+        if refs:
+            text = "".join(block)
+            out.extend(_split_block(text, starts, refs))
+        block, starts, refs, size = [], [], [], 0
+
+    prev: Line | None = None
+    for page, line in lines:
+        raw = line.text.strip()
+        if not raw:
+            continue
+        hard = (prev is None or _BULLET.match(raw) or _HEADING.match(raw) or _HEADING.match(prev.text.strip())
+                or (line.speaker and line.speaker != prev.speaker)
+                or (not spoken and len(prev.text.strip()) < 40 and raw[:1].isupper()
+                    and not prev.text.rstrip().endswith((",", ";", "-", "—"))))
+        if hard:
+            flush()
+            sep = ""
+        elif prev.text.rstrip().endswith("-") and prev.text.rstrip()[-2:-1].isalpha() and raw[:1].islower():
+            sep = ""
+        else:
+            sep = " "
+        block.append(sep)
+        size += len(sep)
+        starts.append(size)
+        refs.append((page, line))
+        block.append(raw)
+        size += len(raw)
+        prev = line
+    flush()
+    return out
+
+
+def _split_block(text: str, starts: list[int], refs: list[tuple[int, Line]]) -> list[_Sentence]:
+    cuts = [0]
+    for m in _BOUNDARY.finditer(text):
+        word = re.findall(r"[\w'’.]+$", text[:m.start()])
+        token = word[0].lower().rstrip(".") if word else ""
+        if token in _ABBREV or (len(token) == 1 and token.isalpha()) or "." in token:
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        chunk = text[a:b].strip()
+        if not chunk:
+            continue
+        first = max(0, bisect_right(starts, a) - 1)
+        last = max(first, bisect_right(starts, b - 1) - 1)
+        covered = refs[first:last + 1]
+        out.append(_Sentence(chunk, covered, covered[0][1].speaker))
+    return out
+
+
+def _sentences(doc: Document) -> list[_Sentence]:
+    """Body sentences, then footnote sentences, so neither runs into the other."""
+    body = [(p.number, l) for p in doc.pages for l in p.lines if not l.footnote]
+    notes = [(p.number, l) for p in doc.pages for l in p.lines if l.footnote]
+    spoken = doc.kind == "transcript"
+    return _stream_sentences(body, spoken) + _stream_sentences(notes, spoken)
+
+
+# --------------------------------------------------------------------------- entities and words
+
+# Provisional: the canonical names the timeline can tag without the entity
+# pipeline. Where the store holds spaCy mentions for a document those are used
+# instead; this table goes when every document has them.
+_ENTITY_PATTERNS: list[tuple[str, str]] = [
+    ("Elon Musk", r"\b(?:Elon\s+)?Musk\b"),
+    ("Sam Altman", r"\b(?:Sam(?:uel)?\s+)?Altman\b"),
+    ("Greg Brockman", r"\b(?:Greg(?:ory)?\s+)?Brockman\b"),
+    ("OpenAI", r"\bOpen\s?AI\b"),
+    ("xAI", r"\b(?:xAI|X\.AI)\b"),
+    ("X Corp.", r"\bX\s+Corp\b"),
+    ("Microsoft", r"\bMicrosoft\b"),
+    ("Shivon Zilis", r"\b(?:Shivon\s+)?Zilis\b"),
+    ("Ilya Sutskever", r"\b(?:Ilya\s+)?Sutskever\b"),
+    ("Reid Hoffman", r"\b(?:Reid\s+)?Hoffman\b"),
+    ("Deannah Templeton", r"\b(?:Dee\s+|Deannah\s+)?Templeton\b"),
+    ("Rob Bonta", r"\b(?:Rob\s+)?Bonta\b"),
+    ("Yvonne Gonzalez Rogers", r"\bGonzalez\s+Rogers\b"),
+    ("Rita Lin", r"\bRita\s+(?:F\.\s+)?Lin\b|\bJudge\s+Lin\b"),
+    ("Thomas S. Hixson", r"\bHixson\b"),
+    ("Marc Toberoff", r"\bToberoff\b"),
+    ("William Savitt", r"\bSavitt\b"),
+    ("DeepSeek", r"\bDeepSeek\b"),
+    ("Anthropic", r"\bAnthropic\b"),
+    ("Apple", r"\bApple\b"),
+    ("Grok", r"\bGrok\b"),
+    ("ChatGPT", r"\bChatGPT\b"),
+    ("Tesla", r"\bTesla\b"),
+    ("Federal Trade Commission", r"\bFTC\b|\bFederal\s+Trade\s+Commission\b"),
+    ("Bret Taylor", r"\bBret\s+Taylor\b"),
+]
+_ENTITY_RES = [(name, re.compile(p, re.I)) for name, p in _ENTITY_PATTERNS]
+
+
+def _entities(text: str) -> list[str]:
+    return [name for name, rx in _ENTITY_RES if rx.search(text)]
+
+
+def _resolve_entity(query: str) -> str:
+    """A user's name for an entity ("Musk", "x.ai") to its canonical name."""
+    for name, rx in _ENTITY_RES:
+        if name.lower() == query.lower() or rx.fullmatch(query.strip()):
+            return name
+    return query
+
+
+_SYNONYMS = {
+    "sue": "sue sued sues suing suit suits lawsuit lawsuits complaint complaints",
+    "withdraw": "withdraw withdrew withdrawn withdraws drop dropped drops dropping voluntarily voluntary",
+    "dismiss": "dismiss dismissed dismisses dismissal dismissing",
+    "leave": "resign resigned resigns resignation resigning left leave leaves leaving departed departure quit stepped",
+    "deny": "deny denied denies denying denial",
+    "grant": "grant granted grants granting",
+    "reject": "reject rejected rejects rejection rebuff rebuffs rebuffed",
+    "injunction": "injunction injunctive pi",
+    "board": "board director directors member members co-chair cochair seat observer trustee",
+    "testify": "testify testified testifies testimony deposition deposed",
+    "hearing": "hearing hearings argument arguments heard",
+    "counterclaim": "counterclaim counterclaims countersue countersues countersued countersuit",
+    "bid": "bid bids offer offers buyout",
+    "release": "release released releases launch launched launches unveiled",
+    "found": "founded founding inception started start starts formed",
+    "email": "email emails emailed e-mail",
+    "order": "order orders ordered ruling ruled rules decision",
+    "file": "file filed files filing filings submitted",
+    "amend": "amend amended amendment",
+    "reassign": "reassign reassigned reassigning reassignment",
+}
+_SYNONYM_OF = {w: k for k, words in _SYNONYMS.items() for w in words.split()}
+_STOP = set("""
+a an the and or of to in on at by for with from as is are was were be been being that this these those it its
+his her their they he she we our you your i me my which who whom whose what when where why how not no nor but if
+than then so such also has have had having did does do per via into about after before over under between any
+all each other some more most said says say stated reported reports report article according while would could
+should may might will shall can just only there here one two three later earlier new id see dkt nos ecf llc inc
+corp co gp lp l.l.c l.p re its it's him them both same very ag el al et up out off per upon within without
+court staff entered ex exs page pages p pp
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december jan feb mar apr jun jul aug sep sept oct nov dec early late mid fall
+spring summer winter autumn
+""".split())
+
+
+def _words(text: str) -> set[str]:
+    """Content words in canonical form, for telling whether two sentences tell one event."""
+    out = set()
+    for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", text):
+        w = w.lower().strip(".'’-").replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) < 2 or w in _STOP:
+            continue
+        if w in _SYNONYM_OF:
+            out.add(_SYNONYM_OF[w])
+            continue
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if w in _SYNONYM_OF:
+            w = _SYNONYM_OF[w]
+        if len(w) >= 3 and w not in _STOP:
+            out.add(w)
+    return out
+
+
+_DKT_REF = re.compile(r"\b(?:Dkt\.?|ECF|Docket)\s*(?:Nos?\.?|Entry)?\s*(\d+(?:-\d+)?)", re.I)
+
+
+def _docket_refs(text: str) -> set[str]:
+    return {m.group(1) for m in _DKT_REF.finditer(text)}
+
+
+# --------------------------------------------------------------------------- events from sources
+
+_STATEMENT_KINDS: list[tuple[str, str]] = [
+    ("testimony", r"\btestif|\bdeposition\b|\bdeposed\b|\bon cross\b"),
+    ("hearing", r"\bhearing\b|\boral argument\b|\bjury selection\b|\bverdict\b|\btrial\b"),
+    ("order", r"\b(?:judge|court)\b.{0,40}\b(?:ruled|denied|granted|dismissed|ordered|rejected)\b|\border\b"),
+    ("complaint", r"\b(?:sued|sues|lawsuit|complaint|countersue|counterclaims?)\b"),
+    ("filing", r"\bfiled\b|\bmotion\b"),
+    ("communication", r"\be-?mails?\b|\bletter\b|\btexts?\b|\bmessages?\b|\bblog\b|\bpost(?:ed)?\b|\bmemo\b"),
+    ("release", r"\breleased?\b|\blaunch(?:ed)?\b|\bunveil"),
+    ("departure", r"\bresign|\bstepped down\b|\bleft\b|\bdepart"),
+]
+_STATEMENT_KIND_RES = [(k, re.compile(p, re.I)) for k, p in _STATEMENT_KINDS]
+
+
+def _statement_kind(text: str) -> str:
+    for kind, rx in _STATEMENT_KIND_RES:
+        if rx.search(text):
+            return kind
+    return "statement"
+
+
+_ORIGIN_WEIGHT = {"docket": 3.0, "filing": 2.0, "transcript": 1.5, "article": 1.0}
+
+
+@dataclass
+class _Mention:
+    """One event as one source states it, before merging."""
+
+    event: Event
+    source: Source
+    words: set[str]
+    refs: set[str]
+    role: str = ""
+    docket_number: str | None = None  # set for a docket entry's own filing event
+    weight: float = 1.0
+
+    @property
+    def span(self) -> tuple[date, date]:
+        return date_span(self.source.date)
+
+
+def _clean_title(text: str, limit: int = 220) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:[•●▪◦*\-–]\s+)", "", text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _clauses(text: str, dates: tuple[FoundDate, ...]) -> list[tuple[int, int]]:
+    """For a sentence with several dates, the stretch of text each date belongs to."""
+    if len(dates) < 2:
+        return [(0, len(text))]
+    bounds = [0]
+    seps = (";", "(", ")", ", and ", ", but ", ", while ", " and ", ", ")
+    for a, b in zip(dates, dates[1:]):
+        gap = text[a.end:b.start]
+        cut = None
+        for sep in seps:
+            i = gap.rfind(sep)
+            if i >= 0:
+                cut = a.end + i + (1 if sep == ")" else 0)
+                break
+        bounds.append(cut if cut is not None else a.end)
+    bounds.append(len(text))
+    return list(zip(bounds, bounds[1:]))
+
+
+def _doc_origin(kind: str) -> str:
+    return {"article": "article", "transcript": "transcript"}.get(kind, "filing")
+
+
+def _weekday_anchor_ok(doc: Document) -> bool:
+    """News reports say "on Tuesday" meaning the week of publication."""
+    return doc.kind == "article" and not doc.metadata.get("date_approximate") \
+        and (doc.metadata.get("date_precision") in (None, "day"))
+
+
+def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = None) -> list[_Mention]:
+    """Dated statements in a document, plus the document's own filing or publication."""
+    origin = _doc_origin(doc.kind)
+    weight = _ORIGIN_WEIGHT[origin]
+    name = Path(doc.path).name
+    anchor = doc.date or doc.filed
+    weekdays = _weekday_anchor_ok(doc)
+    out: list[_Mention] = []
+    for sent in _sentences(doc):
+        found = find_dates(sent.text, anchor, weekdays)
+        if not found:
+            continue
+        sent_entities = (mention_entities(sent) if mention_entities else None) or _entities(sent.text)
+        (p0, l0), (p1, l1) = sent.lines[0], sent.lines[-1]
+        line_cite = cite(doc, p0, l0.number, l1.number, p1)
+        for (a, b), d in zip(_clauses(sent.text, found), found):
+            whole = bool(d.role)  # a period's two ends both need the whole sentence
+            clause = sent.text if whole else sent.text[a:b]
+            body = clause.replace(d.text, " ")
+            title = _clean_title(f"{sent.speaker}: {clause}" if sent.speaker and sent.speaker not in ("Q", "A")
+                                 else clause)
+            src = Source(doc_id, p0, l0.number, line_cite, d.text, d.date, d.precision,
+                         l1.number if (p1, l1.number) != (p0, l0.number) else None,
+                         p1 if p1 != p0 else None, name, _clean_title(sent.text, 600), origin)
+            ev = Event(d.date, d.precision, title, _statement_kind(clause), list(sent_entities), False, [src],
+                       [d.date])
+            words = _words(body) | {e.lower() for e in sent_entities}
+            if d.role:
+                words.add(f"<{d.role}>")
+            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, weight))
+    own = _own_event(doc, doc_id, origin, weight)
+    if own:
+        out.append(own)
+    return out
+
+
+def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> _Mention | None:
+    """A filing's filing, a transcript's hearing, an article's publication."""
+    when = doc.filed or doc.date
+    if origin == "article":
+        when = doc.date
+    if not when:
+        return None
+    try:
+        precision = _precision_of(when)
+        date_span(when)
+    except (ValueError, KeyError):
+        return None
+    title = doc.title or Path(doc.path).name
+    first = next(((p.number, l) for p in doc.pages for l in p.lines), None)
+    page, line = (first[0], first[1].number) if first else (None, None)
+    if origin == "article":
+        kind, text = "article", f"Published: {title}"
+        src_cite = cite(doc, page)
+    else:
+        kind = docket_kind(title) if origin == "filing" else "transcript"
+        text = f"{'Filed' if origin == 'filing' else 'Transcript'}: {title}"
+        src_cite = cite(doc, page, line) if doc.document_number is None else cite(doc)
+    src = Source(doc_id, page, line, src_cite, when, when, precision, None, None,
+                 Path(doc.path).name, title, origin)
+    ev = Event(when, precision, _clean_title(text), kind if kind != "other" else "filing",
+               _entities(title), False, [src], [when])
+    number = doc.document_number if origin != "article" else None
+    return _Mention(ev, src, _words(title), _docket_refs(title), "", number, weight)
+
+
+_HELD = re.compile(r"\b(?:held|conducted)\s+(?:on\s+)?", re.I)
+
+
+def _mentions_from_docket(entries: Iterable[DocketEntry]) -> list[_Mention]:
+    out: list[_Mention] = []
+    for e in entries:
+        doc_key = f"docket:{e.case_number or ''}"
+        ents = _entities(e.description)
+        if e.filed:
+            title = _clean_title(_docket_title(e))
+            src = Source(doc_key, None, None, e.cite, e.filed, e.filed, "day", None, None,
+                         e.case_number or e.source, e.description, "docket")
+            out.append(_Mention(Event(e.filed, "day", title, e.kind, ents, False, [src], [e.filed]),
+                                src, _words(e.description), set(), "", e.number, _ORIGIN_WEIGHT["docket"]))
+        held = _hearing_held(e)
+        if held:
+            when, stated = held
+            title = _clean_title(_hearing_title(e))
+            src = Source(doc_key, None, None, e.cite, stated, when, "day", None, None,
+                         e.case_number or e.source, e.description, "docket")
+            out.append(_Mention(Event(when, "day", title, "hearing", ents, False, [src], [when]),
+                                src, _words(e.description) | {"hearing"}, set(), "", None,
+                                _ORIGIN_WEIGHT["docket"]))
+    return out
+
+
+def _docket_title(e: DocketEntry) -> str:
+    """The docket text up to the clerk's bookkeeping, in sentence case when shouted."""
+    text = re.split(r"\s\((?:[a-z]{2,8}\d?,\s*COURT STAFF|Filed on|Entered:)", e.description)[0]
+    text = text.rstrip("…").rstrip(" ,;.")
+    label = e.cite
+    return f"{label}: {text}" if text else label
+
+
+def _hearing_title(e: DocketEntry) -> str:
+    """"Motion Hearing held before Judge ...", from the minute entry's or transcript's text."""
+    what = re.search(r":\s*([A-Z][^.:;]*?\bheld)\b", e.description)
+    judge = re.search(r"before (?:Magistrate )?Judge ((?:[A-Z][\w.]*\s?){1,4})", e.description, re.I)
+    text = what.group(1) if what else "Proceedings held"
+    if judge:
+        text += f" before Judge {judge.group(1).strip()}"
+    return f"{text} ({e.cite})"
+
+
+def _hearing_held(e: DocketEntry) -> tuple[str, str] | None:
+    """The day a hearing was held, from minute entries and transcript entries."""
+    if e.kind not in ("hearing", "transcript", "transcript_order"):
+        return None
+    for m in _HELD.finditer(e.description):
+        tail = e.description[m.end(): m.end() + 40]
+        found = find_dates(tail, e.filed)
+        if found and found[0].start == 0 and found[0].precision == "day":
+            return found[0].date, found[0].text
+    if e.kind == "hearing" and e.filed:
+        return e.filed, e.filed
+    return None
+
+
+def docket_events(entries: Iterable[DocketEntry]) -> list[Event]:
+    """Events from a docket: each entry's filing, and each hearing held."""
+    return [m.event for m in _mentions_from_docket(entries)]
+
+
+def document_events(doc: Document, doc_id: str | None = None) -> list[Event]:
+    """One-source events from one document's dated statements (not merged)."""
+    return [m.event for m in _mentions_from_document(doc, doc_id or doc.id)]
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _similarity(a: _Mention, b: _Mention, idf: dict[str, float]) -> tuple[float, int]:
+    shared = a.words & b.words
+    if not shared:
+        return 0.0, 0
+    wa = sum(idf.get(w, 1.0) for w in a.words)
+    wb = sum(idf.get(w, 1.0) for w in b.words)
+    ws = sum(idf.get(w, 1.0) for w in shared)
+    return ws / max(1e-9, min(wa, wb)), len(shared)
+
+
+def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
+    if _overlap(a, b):
+        return 0
+    return (b[0] - a[1]).days if a[1] < b[0] else (a[0] - b[1]).days
+
+
+def _joins(m: _Mention, other: _Mention, idf: dict[str, float]) -> float:
+    """How strongly `m` tells the same happening as `other`; 0 when it does not."""
+    if m.docket_number and other.docket_number:
+        return 1.0 if m.docket_number == other.docket_number and m.source.origin != other.source.origin else 0.0
+    if {m.role, other.role} == {"start", "end"}:
+        return 0.0
+    a, b = m.span, other.span
+    consistent = _overlap(a, b)
+    number = other.docket_number or m.docket_number
+    refs = m.refs if other.docket_number else other.refs
+    if number and number in refs and consistent:
+        return 1.0
+    if m.event.kind == other.event.kind == "hearing" and m.source.precision == other.source.precision == "day" \
+            and a == b and "docket" in (m.source.origin, other.source.origin):
+        return 1.0
+    if m.source.doc == other.source.doc and m.source.line_start == other.source.line_start \
+            and m.source.date == other.source.date:
+        return 1.0  # one sentence stating one date twice
+    sim, shared = _similarity(m, other, idf)
+    fine = m.source.precision == other.source.precision == "day"
+    if consistent:
+        if fine and a == b:
+            return sim if sim >= 0.3 and shared >= 2 else 0.0
+        return sim if sim >= 0.45 and shared >= 2 else 0.0
+    if fine or (m.source.origin == other.source.origin == "docket"):
+        return 0.0  # two exact, different days are two happenings
+    if _gap_days(a, b) > 400:
+        return 0.0
+    return sim if sim >= 0.55 and shared >= 3 else 0.0
+
+
+def merge_events(mentions: list[_Mention]) -> list[Event]:
+    """Cluster one-source events into events, marking date disagreements."""
+    df = Counter(w for m in mentions for w in m.words)
+    n = max(1, len(mentions))
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    order = sorted(range(len(mentions)), key=lambda i: (
+        -mentions[i].weight, PRECISIONS.index(mentions[i].source.precision), mentions[i].source.date))
+    clusters: list[list[_Mention]] = []
+    by_year: dict[int, list[int]] = {}
+    for i in order:
+        m = mentions[i]
+        a, b = m.span
+        best, best_score = None, 0.0
+        seen: set[int] = set()
+        for y in range(a.year - 1, b.year + 2):
+            for ci in by_year.get(y, ()):
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                members = clusters[ci]
+                if m.docket_number and any(x.docket_number and x.docket_number != m.docket_number
+                                           for x in members):
+                    continue
+                score = max(_joins(m, x, idf) for x in members)
+                if score > best_score:
+                    best, best_score = ci, score
+        if best is None:
+            clusters.append([m])
+            best = len(clusters) - 1
+        else:
+            clusters[best].append(m)
+        for y in range(a.year, b.year + 1):
+            by_year.setdefault(y, [])
+            if best not in by_year[y]:
+                by_year[y].append(best)
+    return [_event_of(c) for c in clusters]
+
+
+def _event_of(members: list[_Mention]) -> Event:
+    """One event from its mentions: the best-supported date, every date stated."""
+    dates = sorted({m.source.date for m in members}, key=lambda d: (date_span(d), d))
+    spans = {d: date_span(d) for d in dates}
+
+    def support(d: str) -> tuple[float, int, str]:
+        w = sum(m.weight for m in members if _overlap(spans[d], m.span))
+        return w, -PRECISIONS.index(_precision_of(d)), d
+
+    chosen = max(dates, key=lambda d: (*support(d)[:2], -spans[d][0].toordinal()))
+    disputed = any(not _overlap(spans[x], spans[y]) for i, x in enumerate(dates) for y in dates[i + 1:])
+    lead = max(members, key=lambda m: (m.weight, m.docket_number is not None, m.source.date == chosen,
+                                       -len(m.event.title)))
+    ents = Counter(e for m in members for e in m.event.entities)
+    sources = [m.source for m in sorted(members, key=lambda m: (-m.weight, m.source.date, m.source.cite))]
+    return Event(chosen, _precision_of(chosen), lead.event.title, lead.event.kind,
+                 [e for e, _ in ents.most_common()], disputed, sources, dates)
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+def _mention_lookup(db: sqlite3.Connection, doc: Document, doc_id: str):
+    """Entities for a sentence from the store's spaCy mentions, when it has them."""
+    try:
+        rows = db.execute("SELECT char_start, char_end, canonical FROM mentions WHERE doc_id = ?",
+                          (doc_id,)).fetchall()
+    except sqlite3.Error:
+        return None
+    if not rows:
+        return None
+
+    def lookup(sent: _Sentence) -> list[str]:
+        a = sent.lines[0][1].char_start
+        b = sent.lines[-1][1].char_end
+        names = [r["canonical"] for r in rows if a <= r["char_start"] < b]
+        return list(dict.fromkeys(names))
+
+    return lookup
+
+
+def _bound(value: str | None, end: bool) -> date | None:
+    if not value:
+        return None
+    a, b = date_span(value)
+    return b if end else a
+
+
+def build_timeline(db: sqlite3.Connection, entity: str | None = None, after: str | None = None,
+                   before: str | None = None, docket: Iterable[DocketEntry] | None = None) -> list[Event]:
+    """Every event in the store (and the docket given), merged, in date order.
+
+    `entity` keeps events naming that entity (canonical name or a common
+    alias); `after`/`before` are ISO dates of any precision and keep events
+    whose date range reaches into the window.
+    """
+    mentions = _mentions_from_docket(docket or [])
+    for row in store.documents(db):
+        doc = store.load(db, row["id"])
+        mentions.extend(_mentions_from_document(doc, row["id"], _mention_lookup(db, doc, row["id"])))
+    events = merge_events(mentions)
+    lo, hi = _bound(after, end=False), _bound(before, end=True)
+    want = _resolve_entity(entity).lower() if entity else None
+    out = []
+    for ev in events:
+        a, b = date_span(ev.date)
+        if lo and b < lo or hi and a > hi:
+            continue
+        if want and want not in {e.lower() for e in ev.entities}:
+            continue
+        out.append(ev)
+    out.sort(key=lambda e: (date_span(e.date)[0], PRECISIONS.index(e.precision), e.title))
+    return out
