@@ -132,6 +132,18 @@ def test_order_121_footnotes():
     assert not any(l.footnote for l in page6.lines if l.number < 18)
 
 
+def test_footnote_calls_set_apart_by_a_space():
+    # "Aestas, LLC, 1 Deannah Templeton": the superscript came out as a word
+    doc = parsed("gov.uscourts.cand.433688.32.0_1.md")
+    page3 = doc.pages[2]
+    [note] = [l for l in page3.lines if l.text.startswith("Section 5233(c) of the California Corporations Code")]
+    assert (note.number, note.footnote, note.paragraph) == (25, True, None)
+    [first] = [l for l in page3.lines if l.text.startswith("1. Never before has a corporation")]
+    assert (first.number, first.footnote, first.paragraph) == (17, False, 1)
+    # "15 U.S.C. § 19(a)" opening a line is a citation, not footnote 15
+    assert not any(l.footnote for l in doc.pages[71].lines if l.text.startswith("15 U.S.C."))
+
+
 def test_wide_indent_margin_numbers_163():
     doc = parsed(ORDER_163)
     assert doc.title == ("ORDER GRANTING IN PART AND DENYING IN PART DEFENDANTS’ MOTIONS TO DISMISS "

@@ -179,6 +179,14 @@ _NUM = rf"\d+(?:-{_S}\d+|\.\d+)?(?![\d:])"  # docket number: 121, 32-2, 28.1
 _SIGNALS = r"(?:See|Cf|But|Compare|Accord|Contra|Also|And|The|This|That|In|Id|Ex|Exh|Dkt|ECF|E\.g)"
 _CAP = rf"(?!{_SIGNALS}\b)[A-Z][A-Za-z'’\-]*"  # a capitalised word, not a signal
 _CAPABBR = rf"{_CAP}\.?"  # ... or an abbreviation: "Hr’g", "Summ."
+_ABBR = (  # abbreviations that may open a document's name ("Def. Mot.", "Pls.’ Opp.")
+    r"(?:Def|Defs|Pl|Pls|Pltf|Pltfs|Pet|Resp|Supp|Suppl|Summ|Mem|Arg|Prelim|Inj|Am|Sec"
+    r"|Opp|Mot|Br|Evid|Obj|Proc|Req|Ct|Dist|Conf|Sched|Stip|Prot|Compl|Fed|Cal)\.[’']?"
+)
+# A word before the document's name: a capitalised word not ending a sentence
+# ("Patent. Toshiba MSJ": "Patent." ends one), or a known abbreviation.
+_PRE = rf"(?:{_CAP}(?![.\w’'])|{_ABBR})"
+_TAILWORD = rf"(?:{_CAPABBR}|for|of|to|in|re|and|&)"  # "Opp’n to Tessera’s Mot. for Partial Summ. J."
 _NAME = rf"{_CAP}(?:{_S1}{_CAP})?"  # "Sutskever", "Van Dyke"
 _PERSON = rf"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.{_S1})?(?:[A-Z][\w'’\-]*\.?{_S1}){{0,3}}[A-Z][\w'’\-]+"
 
@@ -220,20 +228,20 @@ _PINNED_FORMS: list[tuple[str, str, str, str]] = [
     (
         "f_tr",
         "transcript",
-        rf"(?:{_CAPABBR}{_S1}){{0,2}}(?:Tr\.|Transcript)",
+        rf"(?:{_PRE}{_S1}){{0,2}}(?:Tr\.|Transcript)",
         "Tr. 45:2-46:3; Hr'g Tr. 12:4; Oral Arg. Tr. at 32-33",
     ),
     (
         "f_brief",
         "brief",
-        rf"(?:{_CAPABBR}{_S1}){{0,2}}(?:Opp(?:\.|['’]n)|Mot\.|Mtn\.|Br\.|Reply|Mem\.|MSJ)"
-        rf"(?:{_S1}(?:to|for|in{_S1}Supp\.{_S1}of|re){_S1}(?:{_CAPABBR}{_S}){{1,4}}?)?",
+        rf"(?:{_PRE}{_S1}){{0,2}}(?:Opp(?:\.|['’]n)|Mot\.|Mtn\.|Br\.|Reply|Mem\.|MSJ)"
+        rf"(?:{_S1}(?:[Tt]o|[Ff]or|in{_S1}Supp\.{_S1}of|re){_S1}(?:{_TAILWORD}{_S}){{1,6}}?)?",
         "Opp. at 5; Mot. at 12; Tessera Opp. to MSJ at 3-6; Mtn., Ex. 8",
     ),
     (
         "f_order",
         "order",
-        rf"(?:{_CAPABBR}{_S1}){{0,3}}Order(?:{_S1}re{_S1}(?:{_CAPABBR}{_S}){{1,4}}?)?",
+        rf"(?:{_PRE}{_S1}){{0,3}}Order(?:{_S1}re{_S1}(?:{_TAILWORD}{_S}){{1,4}}?)?",
         "First MSJ Order at 16-18; Order re Joint Status Report at 3",
     ),
 ]
@@ -275,6 +283,7 @@ _SELF_KEYS = re.compile(r"[Ii]d\.|[Ii]bid\.|ECF|Dkt|Docket|Doc\.|D\.E\.|Page ?ID
 
 # Small parsers for the pieces a match captured.
 _SPACES_RE = re.compile(r"\s+")
+_DASH_SPACE = re.compile(rf"\s*({_DASH})\s*")
 _EXH_RE = re.compile(rf"^{_S},?{_S}(?:Exh?s?\.|Exhibits?){_S}({_EXH_ID})")
 _PARA_ITEM_RE = re.compile(
     rf"nn?\.\s*\d+|(\d+)(?:\([^)]*\))*(?:\s*{_DASH}\s*(\d+)?(?:\([^)]*\))*)?"
@@ -324,7 +333,7 @@ def _parse_pin(pin: str, cite: RecordCite) -> None:
         for m in _PARA_ITEM_RE.finditer(paras.lstrip("¶")):
             if m.group(1):
                 out.extend(_expand(m.group(1), m.group(2)))
-        cite.paragraphs = out
+        cite.paragraphs = list(dict.fromkeys(out))  # "61(A), 61(E)" is ¶ 61 once
     head = head.strip(" ,")
     if head.startswith("at"):
         head = head[2:].strip()
@@ -358,7 +367,7 @@ def _fill_tail(cite: RecordCite, tail: str | None) -> None:
         if cite.kind != "id":
             cite.kind = "exhibit"
         tail = tail[ex.end() :]
-    pin = _clean(tail).lstrip(", ")
+    pin = _DASH_SPACE.sub(r"\1", _clean(tail)).lstrip(", ")
     if pin:
         cite.pin = pin
         _parse_pin(pin, cite)
@@ -379,6 +388,8 @@ def _from_pinned(m: re.Match, flat: _Flat, text: str) -> list[RecordCite]:
         kind = "counterclaim"
     cite = _new(kind, document, flat, text, m.start(), m.end())
     _fill_tail(cite, m.group("tail"))
+    if "Complaint" in document and not cite.paragraphs and not cite.exhibit:
+        return []  # "Motion to Dismiss the First Amended Complaint at 15": the motion's page
     return [cite]
 
 
@@ -615,7 +626,7 @@ def _pin(s: str | None) -> str | None:
 
 
 _CODE_BEFORE = re.compile(
-    r"((?:Cal(?:\.|ifornia)\s)?(?:(?:[A-Z][A-Za-z.'’]*|and|&)\s){0,5}Code)\.?,?\s?$"
+    r"((?:Cal(?:\.|ifornia)\s)?(?:[A-Z][A-Za-z.'’]*\s(?:(?:and|&)\s)?){0,4}Code)\.?,?\s?$"
 )
 _SECTION_AFTER = re.compile(r"§§?\s?(\d[\w\-]*(?:\.\d+)*)((?:\(\w+\))*)")
 
@@ -627,8 +638,35 @@ def _statute_fallback(c: Any, flat: str) -> tuple[int, int, dict] | None:
     after = _SECTION_AFTER.match(flat, p)
     if not before or not after or not re.search(r"[A-Z]", before.group(1)):
         return None
-    fields = {"reporter": _clean(before.group(1)), "section": after.group(1), "pin": after.group(2) or None}
-    return before.start(1), after.end(), fields
+    code, start = before.group(1), before.start(1)
+    state = re.search(r"\bCal(?:\.|ifornia)\s", code)
+    if state:  # "Pages California Corporations Code": the code's name starts at the state
+        code, start = code[state.start() :], start + state.start()
+    fields = {"reporter": _clean(code), "section": after.group(1), "pin": after.group(2) or None}
+    return start, after.end(), fields
+
+
+def _tail_end(s: str, pos: int) -> int:
+    """End of the parentheticals that follow a cite at `pos`: "(9th Cir. 2011) (quoting …)".
+
+    eyecite sometimes runs a cite's full span on to a later, unrelated ")".
+    """
+    i = pos
+    for _ in range(3):
+        j = i
+        while j < len(s) and s[j] in " ,":
+            j += 1
+        if j >= len(s) or s[j] != "(":
+            break
+        depth, k = 0, j
+        for k in range(j, min(len(s), j + 600)):
+            depth += {"(": 1, ")": -1}.get(s[k], 0)
+            if depth == 0:
+                break
+        if depth:
+            break
+        i = k + 1
+    return i
 
 
 def _short_start(c: Any, flat: str) -> int:
@@ -636,7 +674,7 @@ def _short_start(c: Any, flat: str) -> int:
     start = c.span()[0]
     guess = getattr(c.metadata, "antecedent_guess", None)
     if guess:
-        piece = re.split(r"[).;]\s", guess)[-1].strip()
+        piece = re.split(r"[).;,]\s", guess)[-1].strip()
         if piece and re.fullmatch(r"[A-Z][\w.,'’&\- ]*", piece):
             lo = max(0, start - len(piece) - 3)
             m = re.search(re.escape(piece) + r",?\s?$", flat[lo:start])
@@ -688,7 +726,7 @@ def _legal_citations(flat: _Flat, text: str) -> list[tuple[LegalCite, Any]]:
             a, b = c.full_span()
             fields = dict(
                 reporter=_clean(g.get("reporter") or ""), volume=g.get("title") or g.get("volume"),
-                section=g.get("section"), pin=_pin(md.pin_cite),
+                page=g.get("page"), section=g.get("section"), pin=_pin(md.pin_cite),
                 parenthetical=getattr(md, "parenthetical", None),
             )  # fmt: skip
             kind = "statute"
@@ -708,6 +746,8 @@ def _legal_citations(flat: _Flat, text: str) -> list[tuple[LegalCite, Any]]:
             )  # fmt: skip
             kind = "short"
         elif isinstance(c, SupraCitation):
+            if not re.search(r"[A-Z][a-z]", getattr(md, "antecedent_guess", None) or ""):
+                continue  # "as alleged supra ¶ 12": the document's own paragraphs
             a, b = _short_start(c, flat.text), c.full_span()[1]
             fields = dict(pin=_pin(md.pin_cite), plaintiff=_name(getattr(md, "antecedent_guess", None)))
             kind = "supra"
@@ -720,6 +760,8 @@ def _legal_citations(flat: _Flat, text: str) -> list[tuple[LegalCite, Any]]:
             kind = "reference"
         else:
             continue
+        if kind in ("case", "statute", "journal"):
+            b = max(c.span_with_pincite()[1], min(b, _tail_end(flat.text, c.span_with_pincite()[1])))
         start, end = flat.span(a, b)
         if text[start:end].strip():
             out.append((LegalCite(kind, text[start:end], start, end, **fields), c))
@@ -764,6 +806,20 @@ def _resolve_id(i: int, cite: RecordCite, cites: list[Cite]) -> Cite:
     if ant is None:
         return cite
     target = cites[ant]
+    if cite.paragraphs and isinstance(target, LegalCite) and target.kind != "id":
+        # "id. ¶ 225" right after a case: cases are not cited by paragraph, so
+        # the drafter means the pleading cited by paragraph before it.
+        back = next(
+            (k for k in range(ant - 1, -1, -1)
+             if isinstance(cites[k], RecordCite) and cites[k].paragraphs),
+            None,
+        )  # fmt: skip
+        if back is not None:
+            ant = cites[back].antecedent if cites[back].kind == "id" else back
+            if ant is None:
+                return cite
+            target = cites[ant]
+            prev = target
     if isinstance(target, LegalCite):
         pin = _pin(cite.pin) if cite.pin else (prev.pin if isinstance(prev, LegalCite) else None)
         section = target.section
@@ -779,7 +835,10 @@ def _resolve_id(i: int, cite: RecordCite, cites: list[Cite]) -> Cite:
     cite.antecedent = ant
     cite.document = target.document
     cite.document_number = target.document_number
-    cite.exhibit = cite.exhibit or target.exhibit
+    # "FAC Ex. 2 at 1. Id. ¶ 91": exhibits are cited by page; ¶ means the FAC.
+    parent = target.document and target.document != f"Ex. {target.exhibit}"
+    if not (cite.paragraphs and parent):
+        cite.exhibit = cite.exhibit or target.exhibit
     if not cite.pin and isinstance(prev, RecordCite):  # bare "Id.": the same pin again
         cite.pin, cite.paragraphs = prev.pin, list(prev.paragraphs)
         cite.page, cite.page_end = prev.page, prev.page_end
@@ -811,15 +870,20 @@ def find_citations(text: str) -> list[Cite]:
     cites: list[Cite] = [c for c, _ in merged]
     index_of = {id(obj): i for i, (_, obj) in enumerate(merged) if obj is not None}
 
-    resource_of: dict[int, Any] = {}
+    # Each short form's candidates: the full cites eyecite groups it with.
+    fulls_of: dict[int, list[int]] = {}
     eyecite_objs = [obj for _, obj in merged if obj is not None]
     if eyecite_objs:
         from eyecite import resolve_citations
 
         for resource, group in resolve_citations(eyecite_objs).items():
             full = getattr(resource, "citation", None)
+            fulls = sorted(
+                index_of[id(o)] for o in group
+                if id(o) in index_of and cites[index_of[id(o)]].kind == cites[index_of[id(full)]].kind
+            ) if full is not None and id(full) in index_of else []  # fmt: skip
             for obj in group:
-                resource_of[id(obj)] = full
+                fulls_of[id(obj)] = fulls
 
     first_of: dict[tuple, int] = {}
     for i, (c, obj) in enumerate(merged):
@@ -832,8 +896,8 @@ def find_citations(text: str) -> list[Cite]:
                 j = first_of.setdefault(key, i)
                 c.antecedent = j if j != i else None
         elif c.kind in ("short", "supra", "reference"):
-            full = resource_of.get(id(obj))
-            j = index_of.get(id(full)) if full is not None else None
+            # the latest full cite before it (not the table of authorities)
+            j = max((k for k in fulls_of.get(id(obj), []) if k < i), default=None)
             if j is None and c.kind == "short":  # same volume and reporter, earlier
                 j = next(
                     (k for k in range(i - 1, -1, -1)

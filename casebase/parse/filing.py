@@ -26,8 +26,12 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_TOKEN = re.compile(r"(?:^|\s)(?:page\s)?-?\s?#\s?-?(?=\s|$)")
 _LETTER = re.compile(r"[A-Za-z]")
 _END_PUNCT = re.compile(r"[.?!:;,]$")
-_NOTE_START = re.compile(r"^(\d{1,3})(?:\s+\S|$)")
+# A footnote opens with its number; "15 U.S.C. § 1" opening a line is a citation.
+_NOTE_START = re.compile(
+    r"^(\d{1,3})(?:\s+(?!U\.\s?S\.|C\.\s?F\.\s?R|F\.\s?(?:Supp|\d)|S\.\s?Ct|Cal\.|Fed\.|Stat\.)\S|$)"
+)
 
+_NOTE_JUMP = 30  # footnote numbers skipped at most (call marks lost in extraction)
 _EDGE_TOP = 2  # lines from the top of a page that may be a running head
 _EDGE_BOTTOM = 4  # lines from the bottom that may be a running footer
 _SIDEBAR_MAX = 60  # a repeated mid-page line longer than this is text
@@ -97,6 +101,7 @@ _PLEADING = re.compile(r"COMPLAINT|ANSWER|DECLARATION|AFFIDAVIT|COUNTERCLAIM|PET
 _NOT_PLEADING = re.compile(r"^\W*(?:\[PROPOSED\]\s*)?(?:ORDER|MOTION|NOTICE|MEMORANDUM|BRIEF|OPPOSITION|REPLY)", re.I)
 _SENTENCE_END = re.compile(r"[.:;!?)\]”\"’'—]\d{0,3}\s*$")
 _PINPOINT = re.compile(r"(?:\bat|¶+|§+|\bNo\.|\bNos\.|\bpp?\.|\bEx\.|\bDkt\.|,)\s*$")
+_REFERENCE = re.compile(r"(?:\bat|¶+|§+|\bNo\.|\bNos\.|\bpp?\.|\bEx\.|\bDkt\.|\bId\.|\bv\.)\s*$")
 _LONG_SERIES = 10  # a document not titled as a pleading needs this long a run of ¶s
 _TOC_LEADER = re.compile(r"\.\s?\.\s?\.\s?\.|…")
 
@@ -431,11 +436,13 @@ def _caption_case_number(doc: Document) -> str | None:
 
 def _mark_footnotes(doc: Document) -> None:
     """Flag footnotes: from a line opening with the next footnote number, low on
-    a page whose text above calls that number (``Bonta.1``), to the page end.
+    a page whose text above calls it (``Bonta.1``), to the page end.
 
-    Footnotes are numbered through the document, so only the expected next
-    number is accepted; a footnote continued from the previous page is not
-    caught (it has no number to anchor on).
+    Footnotes are numbered through the document, so a start must be the next
+    number, or a little higher when a call mark was lost in extraction (the
+    text above must then call one of the numbers below, or two if the jump
+    is large). A footnote continued from the previous page is not caught: it
+    has no number to anchor on.
     """
     expected = 1
     for page in doc.pages:
@@ -445,20 +452,39 @@ def _mark_footnotes(doc: Document) -> None:
         start = None
         for i in range(len(lines) // 3, len(lines)):
             m = _NOTE_START.match(lines[i].text)
-            if not m or int(m.group(1)) != expected:
+            if not m or not expected <= int(m.group(1)) <= expected + _NOTE_JUMP:
                 continue
-            call = re.compile(r"[A-Za-z.,;:)\]”’\"']" + str(expected) + r"(?![\dA-Za-z])")  # "Bonta.1", not "F.3d"
-            if any(call.search(l.text) for l in lines[:i]):
+            numbers = _note_numbers(lines[i:], int(m.group(1)))
+            above = "\n".join(l.text for l in lines[:i])
+            called = sum(1 for n in numbers if _called(above, n))
+            if called >= (1 if numbers[0] <= expected + 5 else 2):
                 start = i
+                expected = numbers[-1] + 1
                 break
         if start is None:
             continue
         for line in lines[start:]:
             line.footnote = True
             line.paragraph = None
-        # further footnotes on this page
-        numbers = [int(m.group(1)) for l in lines[start:] if (m := _NOTE_START.match(l.text))]
-        expected = max(n for n in numbers if n < expected + 10) + 1
+
+
+def _called(text: str, n: int) -> bool:
+    """Does `text` call footnote `n`? "Bonta.1", "LLC, 1 Deannah" (the
+    superscript set apart), but not "F.3d", "Section 1", "Dkt. No. 1"."""
+    for m in re.finditer(r"(?:[A-Za-z)\]”’\"']|[.,;:]\s?)" + str(n) + r"(?![\dA-Za-z.,:/-])", text):
+        if m.group(0)[0].isalpha() or not _REFERENCE.search(text[: m.start() + 1]):
+            return True
+    return False
+
+
+def _note_numbers(lines: list[Line], first: int) -> list[int]:
+    """The rising footnote numbers that open lines, from `first` on."""
+    numbers = [first]
+    for line in lines[1:]:
+        m = _NOTE_START.match(line.text)
+        if m and numbers[-1] < int(m.group(1)) <= numbers[-1] + 3:
+            numbers.append(int(m.group(1)))
+    return numbers
 
 
 # -- numbered paragraphs ----------------------------------------------------------

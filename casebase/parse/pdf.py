@@ -8,6 +8,7 @@ centre is nearest, at about 40x the speed of pdfplumber's word extraction.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ _LEADING_NUMBER = re.compile(r"(\s*)(\d{1,2})(\s+)(?=\S)")
 _PAGE_FOOTER = re.compile(
     r"^\s*(?:-\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 _SCANNED_LETTERS = 40  # fewer letters than this over an image: a scan with a stamp
+_SPACE = re.compile(r"\s")
+_BAD_GLYPH = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
+_LETTER = re.compile(r"[^\W\d_]")
 _GARBLED_SHARE = 0.3  # share of control or private-use glyphs that marks a broken font
 _OUTSIDE = 0.6  # line spacings beyond the first/last margin number: page furniture
 
@@ -54,7 +58,8 @@ class VisualLine:
 
     @property
     def middle(self) -> float:
-        return statistics.fmean(s.middle for s in self.segments)
+        segs = self.segments
+        return sum(s.top + s.bottom for s in segs) / (2 * len(segs))
 
     @property
     def left(self) -> float:
@@ -168,14 +173,17 @@ def _split_leading_number(textpage: pdfium.PdfTextPage, seg: Segment) -> list[Se
 def visual_lines(segs: list[Segment]) -> list[VisualLine]:
     """Group segments whose vertical centres agree into lines, top to bottom."""
     lines: list[VisualLine] = []
+    middle = shortest = 0.0
     for seg in sorted(segs, key=lambda s: -s.middle):
         if lines:
-            last = lines[-1]
-            tolerance = 0.45 * min(seg.height, min(s.height for s in last.segments))
-            if abs(last.middle - seg.middle) <= max(tolerance, 1.0):
+            tolerance = 0.45 * min(seg.height, shortest)
+            if abs(middle - seg.middle) <= max(tolerance, 1.0):
+                last = lines[-1]
                 last.segments.append(seg)
+                middle, shortest = last.middle, min(shortest, seg.height)
                 continue
         lines.append(VisualLine([seg]))
+        middle, shortest = seg.middle, seg.height
     for line in lines:
         kept = _drop_overprints(line.segments)
         line.overprints = [s for s in line.segments if s not in kept]
@@ -238,11 +246,8 @@ def margin_numbers(segs: list[Segment], width: float) -> list[tuple[int, Segment
 
 def is_garbled(text: str) -> bool:
     """Broken font encodings come out as control or private-use characters."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < 20:
-        return False
-    bad = sum(1 for c in chars if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF or c == "\ufffd")
-    return bad / len(chars) > _GARBLED_SHARE
+    solid = len(text) - len(_SPACE.findall(text))
+    return solid >= 20 and len(_BAD_GLYPH.findall(text)) / solid > _GARBLED_SHARE
 
 
 def _pick_stamp(texts: list[str]) -> tuple[Stamp | None, set[int]]:
@@ -308,7 +313,7 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
                     mid < last + 0.5 * spacing and _PAGE_FOOTER.match(line.text)):  # the folio
                 page.footer.append(line.text)
             else:
-                n = min(chain, key=lambda c: abs(c[1] - mid))[0]
+                n = _nearest(chain, mid)
                 page.lines.append(Line(number=n, text=line.text))
     else:
         for line in lines:
@@ -320,10 +325,20 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
     if not page.lines:
         page.needs_ocr = True
         warnings.append(f"page {number}: no text layer (scanned; needs OCR)")
-    elif sum(c.isalpha() for l in page.lines for c in l.text) < _SCANNED_LETTERS and _has_image(pdf_page):
+    elif (sum(len(l.text) for l in page.lines) < 20 * _SCANNED_LETTERS
+          and len(_LETTER.findall(" ".join(l.text for l in page.lines))) < _SCANNED_LETTERS
+          and _has_image(pdf_page)):
         page.needs_ocr = True
         warnings.append(f"page {number}: little text over an image (scanned; needs OCR)")
     return page, warnings
+
+
+def _nearest(chain: list[tuple[int, float]], middle: float) -> int:
+    """The margin number whose vertical centre is nearest (chain runs top down)."""
+    ys = [-c for _, c in chain]
+    i = bisect.bisect_left(ys, -middle)
+    near = [j for j in (i - 1, i) if 0 <= j < len(chain)]
+    return chain[min(near, key=lambda j: abs(chain[j][1] - middle))][0]
 
 
 def _has_image(pdf_page: pdfium.PdfPage) -> bool:
