@@ -195,10 +195,12 @@ def _tokens_strip(span: Span, label: str) -> Span | None:
     """Trim leading/trailing tokens that are never part of a name."""
     doc = span.doc
     start, end = span.start, span.end
-    keep_numbers = label in ("DATE", "MONEY", "CASE_NUMBER", "LAW", "AI_MODEL", "PRODUCT")
+    keep_numbers = label in ("DATE", "MONEY", "CASE_NUMBER", "LAW", "AI_MODEL", "PRODUCT", "COURT")
 
     def junk_edge(tok, leading: bool) -> bool:
         low = tok.lower_
+        if not leading and tok.text == "." and tok.i > start and _abbreviation(doc[tok.i - 1]):
+            return False  # "N.D. Cal." keeps its period
         if tok.is_space or (tok.is_punct and tok.text not in ("$",)) or tok.text in ("’s", "'s", "'", "’", "•"):
             return True
         if not keep_numbers and tok.like_num and not tok.is_alpha:
@@ -218,6 +220,11 @@ def _tokens_strip(span: Span, label: str) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=label)
+
+
+def _abbreviation(tok) -> bool:
+    """A token like "Cal" in "N.D. Cal." whose period the tokenizer split off."""
+    return not tok.whitespace_ and tok.is_alpha and tok.is_title and len(tok) <= 4
 
 
 def _is_us_pronoun(span: Span) -> bool:
@@ -244,12 +251,12 @@ def _noise(span: Span, source: str) -> bool:
     label = span.label_
     if not k or len(text) < 2:
         return True
+    if source == "ruler":
+        return label == "GPE" and _is_us_pronoun(span)
     if k in PRONOUNS or all(t.lower_ in PRONOUNS or t.pos_ in ("PRON", "DET") or t.is_punct for t in span):
         return True
     if label in ("PERSON", "ORG", "GPE", "PRODUCT", "COURT") and not re.search(r"[A-Za-z]{2}", text):
         return True  # numbers, single letters, "A.", "d."
-    if source == "ruler":
-        return label == "GPE" and _is_us_pronoun(span)
     if k in NOISE:
         return True
     if source == "pattern":
@@ -396,31 +403,36 @@ def ruler_patterns(aliases: Aliases, gazetteer: Path = GAZETTEER) -> list[dict]:
     return patterns
 
 
-_CACHE: dict[str, tuple[int, Language]] = {}
+_CACHE: dict[tuple[str, bool], tuple[int, Language]] = {}
 
 
-def load_pipeline(aliases_path: Path | str | None = None) -> Language:
-    """The pipeline, built once per process and per version of the alias file."""
+def load_pipeline(aliases_path: Path | str | None = None, *, claims: bool = True) -> Language:
+    """The pipeline, built once per process and per version of the alias file.
+
+    `claims=False` leaves out casebase_claims (entities only, faster).
+    """
     path = Path(aliases_path or DEFAULT_ALIASES).resolve()
     mtime = path.stat().st_mtime_ns
-    cached = _CACHE.get(str(path))
+    cached = _CACHE.get((str(path), claims))
     if cached and cached[0] == mtime:
         return cached[1]
-    nlp = build_pipeline(path)
-    _CACHE[str(path)] = (mtime, nlp)
+    nlp = build_pipeline(path, claims=claims)
+    _CACHE[(str(path), claims)] = (mtime, nlp)
     return nlp
 
 
-def build_pipeline(aliases_path: Path | str | None = None) -> Language:
+def build_pipeline(aliases_path: Path | str | None = None, *, claims: bool = True) -> Language:
     """A fresh pipeline (load_pipeline caches this)."""
     path = Path(aliases_path or DEFAULT_ALIASES).resolve()
     aliases = load_aliases(path)
     nlp = spacy.load(MODEL)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": True})
-    ruler.add_patterns(ruler_patterns(aliases))
+    with nlp.select_pipes(enable=["entity_ruler"]):  # phrase patterns need only the tokenizer
+        ruler.add_patterns(ruler_patterns(aliases))
     nlp.add_pipe("casebase_patterns", after="entity_ruler")
     nlp.add_pipe("casebase_entities", after="ner", config={"aliases_path": str(path)})
-    _add_claims(nlp)
+    if claims:
+        _add_claims(nlp)
     return nlp
 
 

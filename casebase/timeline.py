@@ -31,7 +31,7 @@ import sqlite3
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -185,8 +185,10 @@ _DATEPARSER_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "RETURN_AS_TIMEZONE_AWARE": False,
     "PREFER_DATES_FROM": "past",
-    "STRICT_PARSING": False,
+    "PARSERS": ["absolute-time"],
 }
+# Sentences longer than this reach dateparser as windows around their dates.
+_WHOLE_SENTENCE = 400
 # Abbreviated months lose their period before dateparser sees the sentence
 # (same length, so offsets hold): "Feb. 21, 2018" otherwise splits in two.
 _ABBR_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.(?=\s*\d)")
@@ -306,21 +308,38 @@ def _value(name: str, m: re.Match, anchor: tuple[date, str] | None,
     return None
 
 
-def _dateparser_spans(text: str, base: datetime) -> list[tuple[int, int]]:
-    """Where `search_dates` sees dates in the sentence, as character spans."""
+@lru_cache(maxsize=65536)
+def _dateparser_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where `search_dates` sees absolute dates in a sentence, as character spans.
+
+    Only the absolute-date parser runs: relative phrases ("today", "a month
+    after") are never read as dates. Long sentences are cut to windows around
+    the grammar's candidates, since dateparser's cost grows with the text.
+    """
     from dateparser.search import search_dates
 
-    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=base)
-    found = search_dates(_ABBR_DOT.sub(r"\1 ", text), languages=["en"], settings=settings) or []
-    spans, pos = [], 0
-    for sub, _ in found:
-        # dateparser returns the substring with runs of spaces collapsed.
-        rx = re.compile(r"\s+".join(re.escape(w) for w in sub.split()))
-        m = rx.search(text, pos) or rx.search(text) or rx.search(_ABBR_DOT.sub(r"\1 ", text))
-        if m:
-            spans.append((m.start(), m.end()))
-            pos = m.end()
-    return spans
+    probe = _ABBR_DOT.sub(r"\1 ", text)
+    pieces: list[tuple[int, str]] = [(0, probe)]
+    if len(probe) > _WHOLE_SENTENCE:
+        pieces = []
+        for start, end, _, _ in _candidates(text):
+            a, b = max(0, start - 24), min(len(probe), end + 8)
+            if pieces and a <= pieces[-1][0] + len(pieces[-1][1]):
+                a = pieces[-1][0]
+                pieces[-1] = (a, probe[a:b])
+            else:
+                pieces.append((a, probe[a:b]))
+    spans = []
+    for offset, piece in pieces:
+        found = search_dates(piece, languages=["en"], settings=_DATEPARSER_SETTINGS) or []
+        pos = 0
+        for sub, _ in found:
+            # dateparser returns the substring with runs of spaces collapsed.
+            m = re.compile(r"\s+".join(re.escape(w) for w in sub.split())).search(piece, pos)
+            if m:
+                spans.append((offset + m.start(), offset + m.end()))
+                pos = m.end()
+    return tuple(spans)
 
 
 @lru_cache(maxsize=65536)
@@ -338,8 +357,7 @@ def find_dates(text: str, anchor: str | None = None, weekdays: bool = False) -> 
     if not cands:
         return ()
     anc = _anchor(anchor)
-    base = datetime.combine(anc[0], datetime.min.time()) if anc else datetime(2000, 1, 1)
-    seen = _dateparser_spans(text, base)
+    seen = _dateparser_spans(text)
     out: list[FoundDate] = []
     for start, end, name, m in cands:
         if not any(s < end and start < e for s, e in seen):
@@ -654,10 +672,12 @@ class _Mention:
     event: Event
     source: Source
     words: set[str]
-    refs: set[str]
+    refs: set[str]  # docket numbers the statement cites
     role: str = ""
-    docket_number: str | None = None  # set for a docket entry's own filing event
+    docket_number: str | None = None  # the filing event of this docket entry or document
+    entry: str | None = None  # the docket entry a docket mention was read from
     weight: float = 1.0
+    residue: str = ""  # the statement without its date, for verbatim repeats
 
     @property
     def span(self) -> tuple[date, date]:
@@ -714,21 +734,28 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
         sent_entities = (mention_entities(sent) if mention_entities else None) or _entities(sent.text)
         (p0, l0), (p1, l1) = sent.lines[0], sent.lines[-1]
         line_cite = cite(doc, p0, l0.number, l1.number, p1)
+        speaker = sent.speaker if sent.speaker and sent.speaker not in ("Q", "A") else None
+        spoken = re.sub(rf"^{re.escape(speaker)}:?\s*", "", sent.text) if speaker else sent.text
+        sent_words = _words(spoken)
         for (a, b), d in zip(_clauses(sent.text, found), found):
-            whole = bool(d.role)  # a period's two ends both need the whole sentence
-            clause = sent.text if whole else sent.text[a:b]
-            body = clause.replace(d.text, " ")
-            title = _clean_title(f"{sent.speaker}: {clause}" if sent.speaker and sent.speaker not in ("Q", "A")
-                                 else clause)
+            clause = sent.text[a:b].strip(" ,;:()")
+            clause = re.sub(r"^(?:and|but|while|which|to|until|through)\s+", "", clause)
+            title = clause if not d.role and len(clause.split()) >= 6 else sent.text
+            if speaker and not title.startswith(speaker):
+                title = f"{speaker}: {title}"
+            words = _words(clause.replace(d.text, " "))
+            if d.role or len(words) < 3:
+                words = sent_words
+            words = words | {e.lower() for e in sent_entities}
+            if d.role:
+                words.add(f"<{d.role}>")
             src = Source(doc_id, p0, l0.number, line_cite, d.text, d.date, d.precision,
                          l1.number if (p1, l1.number) != (p0, l0.number) else None,
                          p1 if p1 != p0 else None, name, _clean_title(sent.text, 600), origin)
-            ev = Event(d.date, d.precision, title, _statement_kind(clause), list(sent_entities), False, [src],
-                       [d.date])
-            words = _words(body) | {e.lower() for e in sent_entities}
-            if d.role:
-                words.add(f"<{d.role}>")
-            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, weight))
+            ev = Event(d.date, d.precision, _clean_title(title), _statement_kind(clause),
+                       list(sent_entities), False, [src], [d.date])
+            residue = re.sub(r"\s+", " ", clause.replace(d.text, " ")).strip(" .,;:()").lower()
+            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, None, weight, residue))
     own = _own_event(doc, doc_id, origin, weight)
     if own:
         out.append(own)
@@ -762,7 +789,7 @@ def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> _Menti
     ev = Event(when, precision, _clean_title(text), kind if kind != "other" else "filing",
                _entities(title), False, [src], [when])
     number = doc.document_number if origin != "article" else None
-    return _Mention(ev, src, _words(title), _docket_refs(title), "", number, weight)
+    return _Mention(ev, src, _words(title), _docket_refs(title), docket_number=number, weight=weight)
 
 
 _HELD = re.compile(r"\b(?:held|conducted)\s+(?:on\s+)?", re.I)
@@ -778,7 +805,8 @@ def _mentions_from_docket(entries: Iterable[DocketEntry]) -> list[_Mention]:
             src = Source(doc_key, None, None, e.cite, e.filed, e.filed, "day", None, None,
                          e.case_number or e.source, e.description, "docket")
             out.append(_Mention(Event(e.filed, "day", title, e.kind, ents, False, [src], [e.filed]),
-                                src, _words(e.description), set(), "", e.number, _ORIGIN_WEIGHT["docket"]))
+                                src, _words(e.description), set(), docket_number=e.number, entry=e.number,
+                                weight=_ORIGIN_WEIGHT["docket"]))
         held = _hearing_held(e)
         if held:
             when, stated = held
@@ -786,8 +814,8 @@ def _mentions_from_docket(entries: Iterable[DocketEntry]) -> list[_Mention]:
             src = Source(doc_key, None, None, e.cite, stated, when, "day", None, None,
                          e.case_number or e.source, e.description, "docket")
             out.append(_Mention(Event(when, "day", title, "hearing", ents, False, [src], [when]),
-                                src, _words(e.description) | {"hearing"}, set(), "", None,
-                                _ORIGIN_WEIGHT["docket"]))
+                                src, _words(e.description) | {"hearing"}, set(), entry=e.number,
+                                weight=_ORIGIN_WEIGHT["docket"]))
     return out
 
 
@@ -836,16 +864,6 @@ def document_events(doc: Document, doc_id: str | None = None) -> list[Event]:
 # --------------------------------------------------------------------------- merging
 
 
-def _similarity(a: _Mention, b: _Mention, idf: dict[str, float]) -> tuple[float, int]:
-    shared = a.words & b.words
-    if not shared:
-        return 0.0, 0
-    wa = sum(idf.get(w, 1.0) for w in a.words)
-    wb = sum(idf.get(w, 1.0) for w in b.words)
-    ws = sum(idf.get(w, 1.0) for w in shared)
-    return ws / max(1e-9, min(wa, wb)), len(shared)
-
-
 def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
@@ -856,85 +874,196 @@ def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
     return (b[0] - a[1]).days if a[1] < b[0] else (a[0] - b[1]).days
 
 
-def _joins(m: _Mention, other: _Mention, idf: dict[str, float]) -> float:
-    """How strongly `m` tells the same happening as `other`; 0 when it does not."""
-    if m.docket_number and other.docket_number:
-        return 1.0 if m.docket_number == other.docket_number and m.source.origin != other.source.origin else 0.0
-    if {m.role, other.role} == {"start", "end"}:
-        return 0.0
-    a, b = m.span, other.span
-    consistent = _overlap(a, b)
-    number = other.docket_number or m.docket_number
-    refs = m.refs if other.docket_number else other.refs
-    if number and number in refs and consistent:
+_MARKERS = {"<start>", "<end>"}
+
+
+def _similarity(a: _Mention, b: _Mention, idf: dict[str, float], jaccard: bool) -> tuple[float, set[str]]:
+    """IDF-weighted word overlap: over the smaller statement, or over the union."""
+    shared = a.words & b.words
+    if not shared:
+        return 0.0, shared
+    ws = sum(idf[w] for w in shared)
+    wa, wb = sum(idf[w] for w in a.words), sum(idf[w] for w in b.words)
+    denom = (wa + wb - ws) if jaccard else min(wa, wb)
+    return ws / max(denom, 1e-9), shared
+
+
+def _same_happening(m: _Mention, x: _Mention, idf: dict[str, float]) -> float:
+    """How surely two statements with consistent dates tell one happening (0: not)."""
+    docket = (m.source.origin == "docket", x.source.origin == "docket")
+    if all(docket):  # an entry's filing and its hearing; or one hearing in several entries
+        if m.entry and m.entry == x.entry:
+            return 1.0
+        return 1.0 if m.event.kind == x.event.kind == "hearing" and m.span == x.span \
+            and not (m.docket_number or x.docket_number) else 0.0
+    if m.docket_number and x.docket_number:
+        return 1.0 if m.docket_number == x.docket_number else 0.0
+    number = m.docket_number or x.docket_number
+    if number and number in (x.refs if m.docket_number else m.refs):
         return 1.0
-    if m.event.kind == other.event.kind == "hearing" and m.source.precision == other.source.precision == "day" \
-            and a == b and "docket" in (m.source.origin, other.source.origin):
+    fine = m.source.precision == x.source.precision == "day"
+    if fine and m.event.kind == x.event.kind == "hearing" and m.span == x.span and any(docket):
         return 1.0
-    if m.source.doc == other.source.doc and m.source.line_start == other.source.line_start \
-            and m.source.date == other.source.date:
+    if m.source.doc == x.source.doc and m.source.line_start == x.source.line_start \
+            and m.source.date == x.source.date:
         return 1.0  # one sentence stating one date twice
-    sim, shared = _similarity(m, other, idf)
-    fine = m.source.precision == other.source.precision == "day"
-    if consistent:
-        if fine and a == b:
-            return sim if sim >= 0.3 and shared >= 2 else 0.0
-        return sim if sim >= 0.45 and shared >= 2 else 0.0
-    if fine or (m.source.origin == other.source.origin == "docket"):
-        return 0.0  # two exact, different days are two happenings
-    if _gap_days(a, b) > 400:
+    if fine and m.residue and m.residue == x.residue:
+        return 1.0  # a verbatim repeat (the amended complaint restating the complaint)
+    if {m.role, x.role} == {"start", "end"}:
         return 0.0
-    return sim if sim >= 0.55 and shared >= 3 else 0.0
+    sim, shared = _similarity(m, x, idf, jaccard=not fine)
+    if len(shared - _MARKERS) < 2:
+        return 0.0
+    return sim if sim >= 0.3 else 0.0
 
 
-def merge_events(mentions: list[_Mention]) -> list[Event]:
-    """Cluster one-source events into events, marking date disagreements."""
-    df = Counter(w for m in mentions for w in m.words)
-    n = max(1, len(mentions))
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
-    order = sorted(range(len(mentions)), key=lambda i: (
-        -mentions[i].weight, PRECISIONS.index(mentions[i].source.precision), mentions[i].source.date))
-    clusters: list[list[_Mention]] = []
-    by_year: dict[int, list[int]] = {}
-    for i in order:
-        m = mentions[i]
-        a, b = m.span
+@dataclass
+class _Cluster:
+    members: list[_Mention]
+    common: tuple[date, date]  # the days every member's date allows
+
+    @property
+    def numbers(self) -> set[str]:
+        return {m.docket_number for m in self.members if m.docket_number}
+
+
+def _months(span: tuple[date, date]) -> list[tuple[int, int]]:
+    (y, m), end = (span[0].year, span[0].month), (span[1].year, span[1].month)
+    out = []
+    while (y, m) <= end and len(out) < 400:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _consistent_clusters(mentions: list[_Mention], idf: dict[str, float]) -> list[_Cluster]:
+    """Group statements whose dates agree and whose words say the same thing.
+
+    Every member of a cluster allows a common day, so a cluster never holds a
+    disagreement; those are found afterwards by `_reconcile`.
+    """
+    order = sorted(mentions, key=lambda m: (-m.weight, PRECISIONS.index(m.source.precision), m.source.date))
+    clusters: list[_Cluster] = []
+    index: dict[tuple[int, int], list[int]] = {}
+    for m in order:
+        span = m.span
         best, best_score = None, 0.0
         seen: set[int] = set()
-        for y in range(a.year - 1, b.year + 2):
-            for ci in by_year.get(y, ()):
+        for key in _months(span):
+            for ci in index.get(key, ()):
                 if ci in seen:
                     continue
                 seen.add(ci)
-                members = clusters[ci]
-                if m.docket_number and any(x.docket_number and x.docket_number != m.docket_number
-                                           for x in members):
+                c = clusters[ci]
+                if not _overlap(span, c.common):
                     continue
-                score = max(_joins(m, x, idf) for x in members)
+                if m.docket_number and c.numbers - {m.docket_number}:
+                    continue
+                score = max(_same_happening(m, x, idf) for x in c.members[:16])
                 if score > best_score:
                     best, best_score = ci, score
         if best is None:
-            clusters.append([m])
+            clusters.append(_Cluster([m], span))
             best = len(clusters) - 1
         else:
-            clusters[best].append(m)
-        for y in range(a.year, b.year + 1):
-            by_year.setdefault(y, [])
-            if best not in by_year[y]:
-                by_year[y].append(best)
-    return [_event_of(c) for c in clusters]
+            c = clusters[best]
+            c.members.append(m)
+            c.common = (max(c.common[0], span[0]), min(c.common[1], span[1]))
+        for key in _months(clusters[best].common):
+            bucket = index.setdefault(key, [])
+            if not bucket or bucket[-1] != best:
+                bucket.append(best)
+    return clusters
+
+
+def _primary(members: list[_Mention]) -> str:
+    """The date the weightier sources agree on; ties go to the finer, then the earlier."""
+    dates = {m.source.date for m in members}
+    spans = {d: date_span(d) for d in dates}
+
+    def key(d: str) -> tuple:
+        support = sum(m.weight for m in members if _overlap(spans[d], m.span))
+        return support, -PRECISIONS.index(_precision_of(d)), -spans[d][0].toordinal()
+
+    return max(dates, key=key)
+
+
+def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster]:
+    """Fold a vaguely dated statement into the event it misdates.
+
+    A cluster dated only to a month, year or season ("withdrawn in July") joins
+    a nearby cluster with a disjoint date when they say the same thing in the
+    same words: the result is one event with two dates, i.e. disputed. Two
+    different exact days are taken to be two happenings, never merged.
+    """
+    prim = [date_span(_primary(c.members)) for c in clusters]
+    precision = [_precision_of(_primary(c.members)) for c in clusters]
+    by_year: dict[int, list[int]] = {}
+    for i, span in enumerate(prim):
+        for y in range(span[0].year, span[1].year + 1):
+            by_year.setdefault(y, []).append(i)
+    absorbed: dict[int, int] = {}
+    weight = [sum(m.weight for m in c.members) for c in clusters]
+    for i in sorted(range(len(clusters)), key=lambda i: weight[i]):
+        if precision[i] == "day" or i in absorbed:
+            continue
+        a = prim[i]
+        best, best_score = None, 0.0
+        for y in range(a[0].year - 1, a[1].year + 2):
+            for j in by_year.get(y, ()):
+                if j == i or j in absorbed or _overlap(a, prim[j]) or _gap_days(a, prim[j]) > 400:
+                    continue
+                if precision[j] != "day" and weight[j] < weight[i]:
+                    continue  # the lighter of two vague clusters is the one to fold
+                if not {m.source.doc for m in clusters[j].members} - {m.source.doc for m in clusters[i].members}:
+                    continue  # a disagreement needs a second source
+                score = _misdated(clusters[i], clusters[j], idf)
+                if score > best_score:
+                    best, best_score = j, score
+        if best is not None:
+            absorbed[i] = best
+    out = []
+    for i, c in enumerate(clusters):
+        if i in absorbed:
+            continue
+        members = list(c.members)
+        members += [m for k, j in absorbed.items() if j == i for m in clusters[k].members]
+        out.append(_Cluster(members, c.common))
+    return out
+
+
+def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
+    """Does a vaguely dated cluster tell the same happening as another? 0: no."""
+    best = 0.0
+    for m in vague.members[:8]:
+        for x in other.members[:12]:
+            if x.source.origin == "docket" and m.source.origin == "docket":
+                continue
+            if {m.role, x.role} == {"start", "end"}:
+                continue
+            number = x.docket_number
+            sim, shared = _similarity(m, x, idf, jaccard=False)
+            content = shared - _MARKERS - {e.lower() for e in m.event.entities}
+            if len(content) < 2 or sim < 0.6:
+                continue
+            best = max(best, sim + (0.2 if number and number in m.refs else 0.0))
+    return best
+
+
+def merge_events(mentions: list[_Mention]) -> list[Event]:
+    """Merge one-source events that tell the same happening; flag date disagreements."""
+    df = Counter(w for m in mentions for w in m.words)
+    n = max(1, len(mentions))
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    clusters = _reconcile(_consistent_clusters(mentions, idf), idf)
+    return [_event_of(c.members) for c in clusters]
 
 
 def _event_of(members: list[_Mention]) -> Event:
     """One event from its mentions: the best-supported date, every date stated."""
     dates = sorted({m.source.date for m in members}, key=lambda d: (date_span(d), d))
     spans = {d: date_span(d) for d in dates}
-
-    def support(d: str) -> tuple[float, int, str]:
-        w = sum(m.weight for m in members if _overlap(spans[d], m.span))
-        return w, -PRECISIONS.index(_precision_of(d)), d
-
-    chosen = max(dates, key=lambda d: (*support(d)[:2], -spans[d][0].toordinal()))
+    chosen = _primary(members)
     disputed = any(not _overlap(spans[x], spans[y]) for i, x in enumerate(dates) for y in dates[i + 1:])
     lead = max(members, key=lambda m: (m.weight, m.docket_number is not None, m.source.date == chosen,
                                        -len(m.event.title)))

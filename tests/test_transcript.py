@@ -6,6 +6,7 @@ Page and line numbers, texts and speakers below were read from the files
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,13 @@ def test_hearing_pdf_pages_lines_speakers():
     ])
     # the reporter's footer is furniture on every page, the cover's too
     assert all(p.footer == ["RAYNEE H. MERCADO, CSR, RMR, CRR, FCRR, CCRR (510) 565-7228"] for p in doc.pages)
+
+
+def test_transcript_without_printed_page_numbers_keeps_pdf_pages():
+    # the hearing transcript with the page numbers after the ECF stamps cut off
+    text = re.sub(r"(Page \d+ of 107)[ \t]+\d+", r"\1", HEARING.read_text(encoding="utf-8"))
+    doc = parse_filing_text(text, "no-page-numbers.md")
+    assert doc.kind == "transcript"
+    assert [p.number for p in doc.pages] == list(range(1, 108))
+    assert "no transcript page numbers found; pages are the PDF's" in doc.warnings
+    assert at(doc, 3, 18).speaker == "THE COURT"

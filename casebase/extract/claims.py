@@ -513,8 +513,6 @@ class _Reader:
                 a.subject = poss or self._modifier_entity(cue) or self._np_entity(_prep_object(cue, {"by"}))
                 via = _prep_object(cue, {"via", "through", "from", "of"})
                 a.object = self._np_entity(via) if via is not None and _has_api(via) else None
-                if a.subject is not None and a.subject is self._api_owner(cue):
-                    a.subject = None
                 return a
             # "X's API access to Claude"
             a.subject = poss or self._governing_agent(cue)
@@ -527,7 +525,7 @@ class _Reader:
                 _prep_object(cue, {"of", "with"}))
             if model is None or not self._is_model(model):
                 return None
-            a.subject = poss if poss is not model else None
+            a.subject = poss if poss != model else None
             a.object = model
             return a
         if relation in {"distilled_from", "misappropriated"}:
@@ -657,7 +655,7 @@ class _Reader:
                 accuser = tok.head.head
                 if accuser.lemma_.lower() in {"accuse", "suspect", "charge", "convict"}:
                     return self._np_entity(_child(accuser, "dobj"), depth=2)
-            if tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head is not tok:
+            if tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head.i != tok.i:
                 tok = tok.head
                 continue
             if tok.dep_ == "relcl":
@@ -671,7 +669,7 @@ class _Reader:
         tok = noun
         for _ in range(4):
             head = tok.head
-            if head is tok:
+            if head.i == tok.i:
                 return None
             if head.pos_ in {"VERB", "AUX"}:
                 if head.lemma_.lower() in FRAME_VERBS and head.lemma_.lower() not in {
@@ -739,13 +737,10 @@ class _Reader:
         to = _prep_object(tok, {"to"})
         return self._np_entity(to) if to is not None else None
 
-    def _api_owner(self, noun: Token) -> Span | None:
-        return None
-
     def _model_owner_near(self, cue: Token) -> Span | str | None:
         """For terms with no owner named: the owner of the model the clause is about."""
         clause = cue
-        while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
             clause = clause.head
         for t in clause.subtree:
             ent = self.ent_of.get(t.i)
@@ -903,7 +898,7 @@ class _Reader:
             subj = _child(tok, "nsubj") or _child(tok, "nsubjpass")
             if subj is not None:
                 return self._speaker(subj)
-            if tok.dep_ in {"advcl", "xcomp", "conj", "acl"} and tok.head is not tok:
+            if tok.dep_ in {"advcl", "xcomp", "conj", "acl"} and tok.head.i != tok.i:
                 tok = tok.head
                 continue
             return None
@@ -1101,7 +1096,7 @@ def _child_rank(tok: Token) -> int:
 def _path(tok: Token) -> list[Token]:
     out = []
     cur = tok
-    while cur.head is not cur:
+    while cur.head.i != cur.i:
         cur = cur.head
         out.append(cur)
     return out
@@ -1162,7 +1157,7 @@ def _hypothetical(cue: Token, path: list[Token]) -> bool:
         for c in t.children:
             if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
                 return True
-        if t.lemma_.lower() in {"allow", "permit", "prohibit", "forbid", "bar"} and t is not cue:
+        if t.lemma_.lower() in {"allow", "permit", "prohibit", "forbid", "bar"} and t.i != cue.i:
             return True
     return False
 

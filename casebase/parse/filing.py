@@ -521,12 +521,13 @@ def _mark_paragraphs(doc: Document, caption: dict) -> None:
     notes: list[str] = []
     for i, (page, line) in enumerate(flat):
         n = starts.get(i)
-        before = flat[i - 1][1].text if i else ""
-        boundary = not before or bool(_SENTENCE_END.search(before) or _HEADING.match(before))
-        if n is not None and _PINPOINT.search(before):
-            n = None
-        confirmed = n is not None and boundary and any(
-            starts.get(j) == n + 1 for j in range(i + 1, min(len(flat), i + 80)))
+        confirmed = False
+        if n is not None:
+            before = flat[i - 1][1].text if i else ""
+            if _PINPOINT.search(before):
+                n = None
+            elif not before or _SENTENCE_END.search(before) or _HEADING.match(before):
+                confirmed = any(starts.get(j) == n + 1 for j in range(i + 1, min(len(flat), i + 80)))
         if n is not None and last and n == last + 1:
             last = current = n
             series[-1]["last"] = n

@@ -84,6 +84,9 @@ def as_transcript(doc: Document) -> Document:
     """
     doc.kind = "transcript"
     numbers = [printed_page(p) for p in doc.pages]
+    if not any(n is not None for n in numbers):
+        doc.warnings.append("no transcript page numbers found; pages are the PDF's")
+        numbers = [p.pdf_page or p.number for p in doc.pages]
     footer_numbers = [_footer_page(p) for p in doc.pages]
     for page, head, foot in zip(doc.pages, numbers, footer_numbers):
         if head is not None and foot is not None and head != foot:
@@ -135,8 +138,8 @@ def _strip_times(doc: Document) -> None:
     ``metadata["timestamps"]`` keyed by transcript ``page:line``."""
     by_pdf = {p.pdf_page: p.number for p in doc.pages}
     times: dict[str, str] = {}
-    for pdf_page, line, stamp in doc.metadata.get("timestamps", []) if isinstance(
-            doc.metadata.get("timestamps"), list) else []:
+    found = doc.metadata.get("timestamps")  # the text parser's [pdf page, line, time]
+    for pdf_page, line, stamp in found if isinstance(found, list) else []:
         if pdf_page in by_pdf:
             times[f"{by_pdf[pdf_page]}:{line}"] = stamp
     for page in doc.pages:
