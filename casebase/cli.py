@@ -136,8 +136,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             where += f" (PDF page {page.pdf_page})"
         print(f"\n--- {where}{'  [needs OCR]' if page.needs_ocr else ''}")
         for line in page.lines:
-            who = f"{line.speaker}: " if line.speaker and doc.kind == "transcript" else ""
-            print(f"{line.number:>4}  {who}{line.text}")
+            print(f"{line.number:>4}  {line.text}")
     return 0
 
 

@@ -78,6 +78,9 @@ class Embedder(EmbeddingFunction[Documents]):
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
+        # No busy-waiting between ops: the machine is shared (parse workers,
+        # a chroma server), and spinning threads there cost more than they save.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads:
             options.intra_op_num_threads = threads
         self._session = ort.InferenceSession(

@@ -606,6 +606,8 @@ all each other some more most said says say stated reported reports report artic
 should may might will shall can just only there here one two three later earlier new id see dkt nos ecf llc inc
 corp co gp lp l.l.c l.p re its it's him them both same very ag el al et up out off per upon within without
 court staff entered ex exs page pages p pp
+note notes contain contains error errors wrongly actual source sources cited cite citing elsewhere others fact
+facts ground-truth-relevant cross-check reported reporting per
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december jan feb mar apr jun jul aug sep sept oct nov dec early late mid fall
 spring summer winter autumn
@@ -630,6 +632,21 @@ def _words(text: str) -> set[str]:
             w = _SYNONYM_OF[w]
         if len(w) >= 3 and w not in _STOP:
             out.add(w)
+    return out
+
+
+_GENERIC_NAMES = set("""
+court judge defendant plaintiff response paragraph complaint motion order dkt district state united federal
+superior honorable article the this that in on at for and but if when after before since during mr ms mrs dr
+""".split())
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words (names, acronyms) in canonical form: who a statement is about."""
+    out = set()
+    for w in re.findall(r"\b[A-Z][A-Za-z0-9.&'’-]*", text):
+        canon = _words(w)
+        out |= {c for c in canon if c not in _GENERIC_NAMES}
     return out
 
 
@@ -678,6 +695,7 @@ class _Mention:
     entry: str | None = None  # the docket entry a docket mention was read from
     weight: float = 1.0
     residue: str = ""  # the statement without its date, for verbatim repeats
+    names: set[str] = field(default_factory=set)  # who or what the statement is about
 
     @property
     def span(self) -> tuple[date, date]:
@@ -743,9 +761,8 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
             title = clause if not d.role and len(clause.split()) >= 6 else sent.text
             if speaker and not title.startswith(speaker):
                 title = f"{speaker}: {title}"
-            words = _words(clause.replace(d.text, " "))
-            if d.role or len(words) < 3:
-                words = sent_words
+            bare = clause.replace(d.text, " ")
+            words = sent_words if d.role else _words(bare)
             words = words | {e.lower() for e in sent_entities}
             if d.role:
                 words.add(f"<{d.role}>")
@@ -755,7 +772,8 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
             ev = Event(d.date, d.precision, _clean_title(title), _statement_kind(clause),
                        list(sent_entities), False, [src], [d.date])
             residue = re.sub(r"\s+", " ", clause.replace(d.text, " ")).strip(" .,;:()").lower()
-            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, None, weight, residue))
+            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, None, weight, residue,
+                                _names(spoken if d.role else bare)))
     own = _own_event(doc, doc_id, origin, weight)
     if own:
         out.append(own)
@@ -1011,16 +1029,16 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
         best, best_score = None, 0.0
         for y in range(a[0].year - 1, a[1].year + 2):
             for j in by_year.get(y, ()):
-                if j == i or j in absorbed or _overlap(a, prim[j]) or _gap_days(a, prim[j]) > 400:
+                if j == i or j in absorbed or _overlap(a, prim[j]) or _gap_days(a, prim[j]) > _MISDATED_DAYS:
                     continue
                 if precision[j] != "day" and weight[j] < weight[i]:
                     continue  # the lighter of two vague clusters is the one to fold
                 if not {m.source.doc for m in clusters[j].members} - {m.source.doc for m in clusters[i].members}:
                     continue  # a disagreement needs a second source
-                score = _misdated(clusters[i], clusters[j], idf)
+                score = _misdated(clusters[i], clusters[j], idf) - 0.3 * _gap_days(a, prim[j]) / _MISDATED_DAYS
                 if score > best_score:
                     best, best_score = j, score
-        if best is not None:
+        if best is not None and best_score > 0:
             absorbed[i] = best
     out = []
     for i, c in enumerate(clusters):
@@ -1032,20 +1050,32 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
     return out
 
 
+# A misdated report is off by weeks or a couple of months, not by years.
+_MISDATED_DAYS = 120
+
+
 def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
-    """Does a vaguely dated cluster tell the same happening as another? 0: no."""
+    """Does a vaguely dated cluster tell the same happening as another? 0: no.
+
+    Only statements are compared (a document's own filing or publication
+    date is not a claim), the vague statement's names must all recur in the
+    other, and they must share what happened, not only who.
+    """
     best = 0.0
     for m in vague.members[:8]:
+        if not m.residue:
+            continue  # not a statement in the text
         for x in other.members[:12]:
             if x.source.origin == "docket" and m.source.origin == "docket":
                 continue
-            if {m.role, x.role} == {"start", "end"}:
+            if {m.role, x.role} == {"start", "end"} or not m.names <= x.words:
                 continue
-            number = x.docket_number
             sim, shared = _similarity(m, x, idf, jaccard=False)
             content = shared - _MARKERS - {e.lower() for e in m.event.entities}
-            if len(content) < 2 or sim < 0.6:
+            same_period = bool(m.role) and m.role == x.role and m.names
+            if sim < 0.6 or len(content) < (1 if same_period else 2):
                 continue
+            number = x.docket_number
             best = max(best, sim + (0.2 if number and number in m.refs else 0.0))
     return best
 

@@ -193,3 +193,16 @@ def test_every_shared_filing_ingests(tmp_path, capsys):
 def test_unknown_document_is_a_clear_error(tmp_path, capsys):
     assert main(["show", "nope.pdf", "--store", str(tmp_path)]) == 1
     assert "no document 'nope.pdf'" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (OCR is optional)")
+def test_ocr_fills_a_scanned_page_when_tesseract_is_installed(shared, monkeypatch):
+    from casebase.parse import parse_file
+
+    monkeypatch.setenv("CASEBASE_OCR", "1")
+    doc = parse_file(shared / "corpus" / "filings-pdf" / "scotus_11-889_tarrant_v_herrmann_slip_SCANNED.pdf")
+    page = doc.pages[0]
+    assert page.needs_ocr  # the text did not come from the file
+    assert any("OCR (Tesseract)" in w for w in doc.warnings)
+    text = " ".join(l.text for l in page.lines).lower()
+    assert "tarrant" in text and "herrmann" in text

@@ -486,16 +486,10 @@ def _tokenizer() -> Any:
     same tokens (a test checks this) at a fraction of the cost.
     """
     import ahocorasick
-    import eyecite.helpers
     from eyecite.models import CitationToken
     from eyecite.tokenizers import AhocorasickTokenizer
 
-    # eyecite maps "(9th Cir. 2011)" to a court by scanning every court for
-    # every citation; the answer depends only on the string, so remember it.
-    if not hasattr(eyecite.helpers.get_court_by_paren, "cache_info"):
-        eyecite.helpers.get_court_by_paren = lru_cache(maxsize=4096)(
-            eyecite.helpers.get_court_by_paren
-        )
+    _speed_up_eyecite()
 
     ws = re.compile(r"\s+")
     non_ws = re.compile(r"\S+")
@@ -512,9 +506,14 @@ def _tokenizer() -> Any:
             windowed = {id(e) for es in grouped.values() for e in es}
             self._others = [e for e in self.extractors if id(e) not in windowed]
             self._anchors = {id(e): _anchor(e) for e in self._others}
+            # Most reporter regexes read "<volume> <reporter>": those can only
+            # match where the reporter follows a digit and one space.
+            volume_first = _EDGE + r"((?P<volume>[1-9]\d*) (?P<reporter>"
             self._reporters = ahocorasick.Automaton()
             for s, es in grouped.items():
-                self._reporters.add_word(s, (len(s), es))
+                after_volume = [e for e in es if e.regex.startswith(volume_first)]
+                anywhere = [e for e in es if not e.regex.startswith(volume_first)]
+                self._reporters.add_word(s, (len(s), after_volume, anywhere))
             self._reporters.make_automaton()
 
         def extract_tokens(self, text: str):  # type: ignore[override]
@@ -554,18 +553,62 @@ def _tokenizer() -> Any:
 
             windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
             by_id: dict[int, Any] = {}
-            for end_s, (length, es) in self._reporters.iter(ws.sub("", text)):
-                lo = max(0, orig(end_s - length + 1) - 40)  # room for the volume
+            for end_s, (length, after_volume, anywhere) in self._reporters.iter(ws.sub("", text)):
+                start = orig(end_s - length + 1)
+                follows_volume = start > 1 and text[start - 1] == " " and text[start - 2].isdigit()
+                if not anywhere and not follows_volume:
+                    continue
+                lo = max(0, start - 40)  # room for the volume
                 hi = min(n, orig(end_s) + 81)  # ... and the page or section
                 while hi < n and text[hi].isalnum():
                     hi += 1
-                for e in es:
+                for e in (after_volume + anywhere) if follows_volume else anywhere:
                     windows[id(e)].append((lo, hi))
                     by_id[id(e)] = e
             for eid, spans in windows.items():
                 yield from _run_in_windows(by_id[eid], text, spans)
 
     return WindowTokenizer()
+
+
+def _speed_up_eyecite() -> None:
+    """Two exact shortcuts inside eyecite, each a pure function of its inputs.
+
+    - `get_court_by_paren` maps "(9th Cir. 2011)" to a court by scanning every
+      court for every citation: remember the answer per string.
+    - `extract_pincited_reference_citations` scans the rest of the document
+      for each full cite's party names ("Winter, 555 U.S. at 22" style
+      references); with a cite every few lines that is quadratic.  Start the
+      scan where a name first occurs (none: nothing to find).
+    """
+    import eyecite.find
+    import eyecite.helpers
+    from eyecite.models import ReferenceCitation
+
+    if getattr(eyecite.find, "_casebase_fast", False):
+        return
+    eyecite.helpers.get_court_by_paren = lru_cache(maxsize=4096)(eyecite.helpers.get_court_by_paren)
+    scan = eyecite.find.extract_pincited_reference_citations
+
+    def from_first_name(citation: Any, plain_text: str) -> list:
+        end = citation.span()[1]
+        names = [getattr(citation.metadata, k, None) for k in ReferenceCitation.name_fields]
+        hits = [i for n in names if n and (i := plain_text.find(n, end)) >= 0]
+        if not hits:
+            return []
+        first = max(end, min(hits) - 1)  # one character back keeps the \b test exact
+        if first == end:
+            return scan(citation, plain_text)
+        saved = citation.span_end
+        citation.span_end = first  # the scan starts at span()[1]
+        try:
+            return scan(citation, plain_text)
+        finally:
+            citation.span_end = saved
+
+    from_first_name.__wrapped__ = scan  # type: ignore[attr-defined]
+    eyecite.find.extract_pincited_reference_citations = from_first_name
+    eyecite.find._casebase_fast = True
 
 
 _EDGE = "(?:^|[^a-zA-Z0-9])"  # how eyecite's reporter and statute regexes open

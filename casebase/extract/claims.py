@@ -134,8 +134,7 @@ SECRET_MODS = {"confidential", "proprietary", "trade", "source", "secret", "inte
                "internal", "sensitive", "entire"}
 VIOLATE = {"violate", "breach", "break", "contravene", "infringe"}
 VIOLATE_NOUNS = {"violation", "breach", "infringement"}
-TERMS = {"term", "tos", "policy", "policies", "agreement", "condition", "eula", "license",
-         "licence", "restriction"}
+TERMS = {"term", "tos", "policy", "policies", "eula", "license", "licence"}
 TRAIN_PURPOSE = TRAIN | DISTILL | {"build", "develop", "create", "improve", "bootstrap"}
 API_WORDS = {"api", "apis", "endpoint", "account", "accounts", "interface"}
 
@@ -257,6 +256,7 @@ class _Reader:
         self.last_frame: tuple[str | None, str] | None = None
         self.colon_frame: tuple[str | None, str, int] | None = None  # asserter, posture, sent
         self.sent_index = 0
+        self.current: list[dict[str, Any]] = []
         self.salient = self._salient_orgs()
 
     # ---- driver
@@ -276,6 +276,7 @@ class _Reader:
             self.colon_frame = None
         question = _is_question(sent)
         found: list[dict[str, Any]] = []
+        self.current = found
         frame_seen: tuple[str | None, str] | None = None
         for tok in sent:
             for relation, kind in _cues(tok):
@@ -616,6 +617,16 @@ class _Reader:
                     return ent
         return None
 
+    def _bare_name(self, tok: Token) -> str | None:
+        """A capitalised word in subject position that the recogniser missed ("Fraiture")."""
+        if tok.i in self.ent_of or tok.i == tok.sent.start or not tok.text[:1].isupper():
+            return None
+        if tok.pos_ not in {"PROPN", "NOUN"} or tok.lower_ in NOT_NAMES or tok.lower_ in ROLE_WORDS:
+            return None
+        if any(c.dep_ in {"det", "compound", "amod", "poss"} for c in tok.children):
+            return None
+        return tok.text
+
     def _subject_entity(self, verb: Token) -> Span | None:
         for c in verb.children:
             if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
@@ -642,7 +653,7 @@ class _Reader:
                     return None
                 if subj.lemma_.lower() in GENERIC_SUBJECTS and subj.i not in self.ent_of:
                     return self._np_entity(subj, depth=3) if _linked(subj) else None
-                return self._np_entity(subj, depth=3)
+                return self._np_entity(subj, depth=3) or self._bare_name(subj)
             # a possessive before a gerund: "OpenAI's granting"
             if tok.tag_ == "VBG":
                 i = tok.i
@@ -809,17 +820,14 @@ class _Reader:
     def _recall(self, relation: str, args: _Args) -> dict[str, Any] | None:
         """An argument left unsaid is the one of the last claim of the same kind nearby."""
         family = {"distilled_from", "trained_on_outputs_of", "accessed_api"}
-        subject = self._name(args.subject) if args.subject is not None else None
-        for index, record in reversed(self.memory):
+        recent = self.memory + [(self.sent_index, r) for r in self.current]
+        for index, record in reversed(recent):
             if self.sent_index - index > self.memory_sentences:
                 break
             same = record["relation"] == relation or (
                 relation in family and record["relation"] in family)
-            if not same:
-                continue
-            if subject is not None and record["subject"].lower() != subject.lower():
-                continue
-            return record
+            if same:
+                return record
         return None
 
     # ---- attribution
@@ -842,6 +850,9 @@ class _Reader:
                 if any(c.dep_ == "neg" for c in head.children) and lemma not in {"deny", "dispute"}:
                     return "suppress"
                 who = self._frame_subject(head)
+                if who is None and _has_subject(head):
+                    child = head  # "Relief sought includes ...": not a source
+                    continue
                 posture = FRAME_VERBS[lemma]
                 return self._posture(who, posture, head)
             if head.pos_ in {"NOUN", "PROPN"} and lemma in FRAME_NOUNS and child.dep_ in {
@@ -1133,6 +1144,10 @@ def _hedge_tokens(tokens: Sequence[Token]) -> bool:
             if c.dep_ == "amod" and low in HEDGE_ADJ:
                 return True
     return False
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in tok.children)
 
 
 def _has_clause(tok: Token) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 
 from ..records import Document, Line, Page, ParseError, Stamp
+from . import ocr
 from .ecf import find_stamp, find_stamps
 
 _SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a word hyphenated at the line end
@@ -296,6 +297,7 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
     if is_garbled(body_text):
         page.needs_ocr = True
         warnings.append(f"page {number}: garbled font encoding, text not indexed (needs OCR)")
+        _ocr(pdf_page, page, warnings)
         return page, warnings
 
     if chain:
@@ -325,12 +327,20 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
     if not page.lines:
         page.needs_ocr = True
         warnings.append(f"page {number}: no text layer (scanned; needs OCR)")
+        _ocr(pdf_page, page, warnings)
     elif (sum(len(l.text) for l in page.lines) < 20 * _SCANNED_LETTERS
           and len(_LETTER.findall(" ".join(l.text for l in page.lines))) < _SCANNED_LETTERS
           and _has_image(pdf_page)):
         page.needs_ocr = True
         warnings.append(f"page {number}: little text over an image (scanned; needs OCR)")
+        _ocr(pdf_page, page, warnings)
     return page, warnings
+
+
+def _ocr(pdf_page: pdfium.PdfPage, page: Page, warnings: list[str]) -> None:
+    note = ocr.recognise(pdf_page, page)
+    if note:
+        warnings.append(note)
 
 
 def _nearest(chain: list[tuple[int, float]], middle: float) -> int:
