@@ -22,7 +22,8 @@ MODEL_LABELS = ("AI_MODEL", "PRODUCT")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": "-", "‑": "-", "–": "-", "—": "-"})
 _POSSESSIVE = re.compile(r"(?:(?<=\w)'s|(?<=s)')$", re.I)
 _ABBREVIATIONS = {"corp", "bros", "assn", "dept", "univ", "govt", "supp", "blvd", "prof", "corps", "admin"}
-_EDGE = re.compile(r"^[\s\"'(\[{,;:*•-]+|[\s\"')\]},;:*•!?-]+$")
+_EDGE = re.compile(r"^[\s\"'(\[{,;:*•-]+|[\s\"'\]},;:*•!?-]+$")
+_CLOSE = re.compile(r"\)+$")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _HONORIFIC = re.compile(
     r"^(?:(?:the\s+)?(?:hon(?:ora|o)?ble|hon\.)\s+|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?|professor|"
@@ -75,6 +76,8 @@ def clean(name: str) -> str:
     for _ in range(3):
         before = s
         s = _EDGE.sub("", s)
+        if s.endswith(")") and s.count(")") > s.count("("):
+            s = _CLOSE.sub("", s)  # keep the bracket of "§ 1962(a)", drop a stray one
         s = _POSSESSIVE.sub("", s)
         s = _strip_final_dot(s)
         s = _LEADING_THE.sub("", s)

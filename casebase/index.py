@@ -181,11 +181,17 @@ def _chunk_from_row(row: sqlite3.Row) -> Chunk:
     )
 
 
+def iter_chunks(db: sqlite3.Connection) -> Iterator[Chunk]:
+    """Every chunk in SQLite, by document and position, one at a time."""
+    for row in db.execute(_CHUNK_SELECT + " ORDER BY c.doc_id, c.seq"):
+        yield _chunk_from_row(row)
+
+
 def read_chunks(db: sqlite3.Connection, ids: Iterable[str] | None = None) -> list[Chunk]:
     """Chunks from SQLite with their document's fields: the given ids (in that
     order, unknown ids left out) or, without ids, all of them by document."""
     if ids is None:
-        return [_chunk_from_row(r) for r in db.execute(_CHUNK_SELECT + " ORDER BY c.doc_id, c.seq")]
+        return list(iter_chunks(db))
     ids = list(ids)
     found: dict[str, Chunk] = {}
     for start in range(0, len(ids), 500):
@@ -288,7 +294,7 @@ class Index:
     def sync(self, db: sqlite3.Connection, batch_size: int = SYNC_BATCH) -> dict[str, int]:
         """Make chroma hold exactly SQLite's chunks: embed what is missing or
         changed, delete what SQLite no longer has. Safe to repeat at any time."""
-        want = {c.id: _fingerprint(c) for c in read_chunks(db)}
+        want = {c.id: _fingerprint(c) for c in iter_chunks(db)}
         have = self.fingerprints()
         gone = [i for i in have if i not in want]
         for start in range(0, len(gone), 5000):

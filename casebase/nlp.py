@@ -76,9 +76,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("LAW", re.compile(r"\b\d+\s+Del\.\s?C(?:ode)?\.\s*" + _SECTION)),
     ("LAW", re.compile(r"\b\d+\s+C\.F\.R\.\s*" + _SECTION)),
     ("LAW", re.compile(r"\bFed(?:eral)?\.?\s+R(?:ules?)?\.?\s+(?:Civ|Evid|App|Crim)\.?\s+P(?:roc)?\.?\s+\d+(?:\([a-zA-Z0-9]{1,4}\))*")),
+    ("LAW", re.compile(r"\b(?:Civil\s+)?(?:Local\s+(?:Civil\s+|Criminal\s+)?Rule|L\.\s?R\.)\s+\d+(?:[-.]\d+)*(?:\([a-zA-Z0-9]{1,4}\))*")),
+    ("LAW", re.compile(r"\bRule\s+\d+(?:\([a-zA-Z0-9]{1,4}\))+")),
     ("LAW", re.compile(r"\b(?:[A-Z][\w-]+\s+(?:(?:and|of|the|for|to|&)\s+)?){0,6}[A-Z][\w-]+\s+Act\b(?!\s+of\s+\d)")),
     ("COURT", re.compile(r"\b(?:[1-9](?:st|nd|rd|th|d)|Fed\.|D\.C\.)\s?Cir\.")),
-    ("COURT", re.compile(r"(?<![\w.])(?:[NSEWMC]\.\s?D\.\s?|D\.\s?)(?:[A-Z]\.[A-Z]\.|[A-Z][a-z]{1,4}\.)(?:\s?[A-Z][a-z]{1,4}\.)?")),
+    ("COURT", re.compile(r"(?<![\w.])(?:[NSEWMC]\.\s?D\.\s?|D\.\s?)(?:[A-Z]\.[A-Z]\.|[A-Z][a-z]{1,4}\.)(?:\s?(?!(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)[A-Z][a-z]{1,4}\.)?")),
     ("COURT", re.compile(r"\bUNITED\s+STATES\s+DISTRICT\s+COURT(?:\s+(?:\d{1,2}\s+)?(?:FOR\s+THE\s+)?(?:NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL)\s+(?:DISTRICT\s+)?OF\s+[A-Z]{3,}(?:\s+YORK)?)?")),
     ("AI_MODEL", re.compile(r"\b(?:gpt|claude|gemini|grok|llama|deepseek|qwen|mistral|mixtral|o[134])-[a-z0-9.]*\d[a-z0-9.\-]*\b")),
 )
@@ -158,7 +160,10 @@ NOISE = {
     "via", "case", "district", "street", "respectfully submitted", "paragraph", "paragraphs", "reporter",
     "certificate of incorporation", "first amended complaint", "prior order", "memorandum", "declaration",
     "amicus", "amici", "hearing", "transcript", "msj", "opp", "reply", "mtn", "pi", "tro", "api",
-    "chatbot", "llm", "llms", "board of directors", "the board", "company", "entity", "entities", "trust",
+    "chatbot", "llm", "llms", "diplomate", "registered diplomate", "certified shorthand", "shorthand reporter",
+    "certified shorthand reporter", "registered diplomate reporter", "ai agi", "agi ai", "profit entities",
+    "artificial general intelligence", "artificial intelligence", "generative ai", "ip", "pdf", "docket",
+    "generative pre trained transformer", "board of directors", "the board", "company", "entity", "entities", "trust",
 }
 # All-caps words of captions and headings: a spaCy span made of them is a heading.
 CAPTION_WORDS = {
@@ -180,6 +185,9 @@ CAPTION_WORDS = {
     "negligent", "misrepresentation", "concealment", "racketeering", "implied", "express", "covenant", "good",
     "faith", "dealing", "interlocking", "directorates", "monopolization", "attempted", "restraint", "trade",
 }
+# Abbreviations of legal citations and addresses: never part of a person's name.
+CITATION_WORDS = {"reg", "inst", "rsch", "rev", "supp", "cir", "app", "dist", "blvd", "st", "ave", "rd", "ct", "cal", "co", "corp", "inc", "llc", "ai", "agi", "l", "j", "u", "f"}
+_ROMAN = re.compile(r"^[IVXLC]+$")
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _DATE_OK = re.compile(
     r"\b(?:" + MONTHS + r")\b|\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
@@ -201,11 +209,14 @@ def _tokens_strip(span: Span, label: str) -> Span | None:
         low = tok.lower_
         if not leading and tok.text == "." and tok.i > start and _abbreviation(doc[tok.i - 1]):
             return False  # "N.D. Cal." keeps its period
+        if not leading and tok.text == ")" and doc[start : tok.i].text.count("(") > doc[start : tok.i].text.count(")"):
+            return False  # "§ 1962(a)" keeps its bracket
         if tok.is_space or (tok.is_punct and tok.text not in ("$",)) or tok.text in ("’s", "'s", "'", "’", "•"):
             return True
         if not keep_numbers and tok.like_num and not tok.is_alpha:
             return True  # pleading line numbers, footnote marks
-        if label in ("MONEY", "DATE") and not leading and tok.like_num and _NUMERIC.match(tok.text) and len(tok.text) <= 2:
+        if (label in ("MONEY", "DATE") and not leading and _NUMERIC.match(tok.text) and len(tok.text) <= 2
+                and tok.i > start and any(c.isdigit() for c in doc[tok.i - 1].text)):
             return True  # "$290,000.00 5": a trailing line number
         if leading and (low in DETERMINERS or (label == "PERSON" and low in HONORIFICS)):
             return True
@@ -213,6 +224,16 @@ def _tokens_strip(span: Span, label: str) -> Span | None:
             return True  # "30 1" style margin numbers before a figure
         return False
 
+    if label == "MONEY" and start > 0 and doc[start - 1].is_currency:
+        start -= 1  # this model leaves "$" outside the span
+    if label in ("PERSON", "ORG", "GPE"):
+        for tok in doc[start:end]:  # "Perplexity (Perplexity": a name stops at a bracket
+            if tok.text in ("(", ")", "[", "]") and tok.i > start:
+                end = tok.i
+                break
+    if label == "MONEY":
+        while end - 1 > start and re.match(r"^\d{1,2}/\d{1,2}/\d{2,4}$", doc[end - 1].text):
+            end -= 1  # "$290,000.00 5/15/2018": a table's date column
     while start < end and junk_edge(doc[start], True):
         start += 1
     while end > start and junk_edge(doc[end - 1], False):
@@ -272,8 +293,12 @@ def _noise(span: Span, source: str) -> bool:
     if label in ("PERSON", "ORG", "GPE"):
         if any(t.lower_ in ("paragraph", "paragraphs", "exhibit", "dkt", "dkt.", "count", "counts") for t in span):
             return True
-        if label == "PERSON" and any(c.isdigit() for c in text):
-            return True
+        if span[0].is_lower or _ROMAN.match(text):
+            return True  # "boycotts", "XXII"
+        if label == "PERSON" and (any(c.isdigit() for c in text) or any(t.lower_.rstrip(".") in CITATION_WORDS for t in span[1:])):
+            return True  # "L.B. Rsch", "Terry A Francois Blvd.", "Generative AI"
+        if label == "GPE" and len(words) == 1 and words[0].is_upper and len(span) == 1:
+            return True  # "AMEND", "OPCO": caption words, not places
         if "@" in text or "http" in text or "www." in text:
             return True
         if words and all(t.is_upper for t in words):
@@ -351,8 +376,11 @@ class EntityCleaner:
         if row is not None:
             return row.canonical
         if label in ("LAW", "COURT", "DATE", "MONEY"):
-            return clean(text)
-        return canonical(text, self.aliases)
+            return text
+        name = canonical(text, self.aliases)
+        if label == "PERSON" and name.isupper():
+            name = name.title()  # "RAYNEE H. MERCADO" -> "Raynee H. Mercado"
+        return name
 
 
 _CASE = re.compile(r"(?:(\d{1,2}):)?(\d{2})-([a-zA-Z]{2})-(\d{3,6})((?:-[A-Za-z]{2,5}){0,2})")
@@ -393,7 +421,10 @@ def ruler_patterns(aliases: Aliases, gazetteer: Path = GAZETTEER) -> list[dict]:
         if not label or _HONORIFIC_ALIAS.match(row.alias) or label == "CASE_NUMBER":
             continue
         alias = re.sub(r"^the\s+", "", row.alias, flags=re.I)
-        for form in {alias, alias.upper()}:
+        # Capitals for captions ("OPENAI, INC."), but not for short names: "PI" is a
+        # preliminary injunction, not Inflection's Pi.
+        forms = {alias, alias.upper()} if len(alias) >= 4 and alias != alias.upper() else {alias}
+        for form in forms:
             if (form, label) not in seen and len(form) > 1:
                 seen.add((form, label))
                 patterns.append({"label": label, "pattern": form})

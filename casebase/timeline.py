@@ -106,7 +106,7 @@ class FoundDate:
     text: str  # as stated
     date: str  # ISO at `precision`
     precision: str
-    role: str = ""  # "start" / "end" of a stated period ("from March 2019 until ..."), else ""
+    role: str = ""  # "start"/"end" of a period, "deadline", "document" (dates a letter), or ""
     anchored: bool = False  # year or day supplied from the document's own date
 
 
@@ -146,8 +146,8 @@ _Y = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _MOD = r"(?P<mod>early|mid|late)"
 _SEASON = r"(?P<mod>early|mid|late|spring|summer|fall|autumn|winter)"
-_YEAR_CUES = r"in|since|by|through|until|till|during|from|to|of|before|after|around|circa|about|and|or|c\."
-_MONTH_CUES = r"in|since|by|through|until|till|during|from|of|before|after"
+_YEAR_CUES = r"in|since|by|through|until|till|during|from|to|for|of|before|after|around|circa|about|and|or|c\."
+_MONTH_CUES = r"in|since|by|through|until|till|during|from|to|for|of|before|after"
 
 # (form, pattern): the date grammar. Longer matches win where forms overlap.
 _FORMS: list[tuple[str, str]] = [
@@ -372,15 +372,29 @@ def find_dates(text: str, anchor: str | None = None, weekdays: bool = False) -> 
 
 _START_CUE = re.compile(r"\b(?:from|since|beginning|starting)\s+(?:\w+\s+){0,2}$", re.I)
 _END_CUE = re.compile(r"\b(?:through|until|till|to|and\s+ending)\b", re.I)
+_DEADLINE_CUE = re.compile(r"\b(?:due|deadline|no\s+later\s+than|(?:had|has|have|given)\s+until)\b"
+                           r"(?:\s+(?:by|on|is|of|date))?[\s:]*$", re.I)
+# "a June 3, 2024 Wall Street Journal article": the date of a document, not of what it reports.
+_DOCUMENT_AFTER = re.compile(r"^[\s,]*(?:[A-Z][\w.&'’-]*\s+){0,4}(?:article|report|letter|e-?mail|post|blog\s+post|"
+                             r"interview|memo|press\s+release|op-ed|message|tweet)s?\d*\b(?:\s+exchange)?", re.I)
 
 
 def _roles(text: str, dates: list[FoundDate]) -> list[FoundDate]:
-    """Mark the dates that open or close a stated period ("from 2018 to 2023")."""
+    """Mark what a date does in its sentence.
+
+    "start"/"end" open or close a stated period ("from 2018 to 2023"),
+    "deadline" is a date something is due, "document" dates a letter or
+    article rather than what it reports; "" is the date something happened.
+    """
     out: list[FoundDate] = []
     for i, d in enumerate(dates):
         before = text[dates[i - 1].end if i else max(0, d.start - 60):d.start]
         role = ""
-        if _START_CUE.search(before):
+        if _DEADLINE_CUE.search(before):
+            role = "deadline"
+        elif _DOCUMENT_AFTER.match(text[d.end:d.end + 60]) and not re.search(r"\b(?:on|in)\s*$", before):
+            role = "document"
+        elif _START_CUE.search(before):
             role = "start"
         elif i and out[-1].role == "start" and _END_CUE.search(before):
             role = "end"
@@ -617,11 +631,14 @@ spring summer winter autumn
 def _words(text: str) -> set[str]:
     """Content words in canonical form, for telling whether two sentences tell one event."""
     out = set()
-    for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", text):
+    for w in re.findall(r"[A-Za-z][A-Za-z0-9.'’-]*", text):
         w = w.lower().strip(".'’-").replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         if len(w) < 2 or w in _STOP:
+            continue
+        if any(c.isdigit() for c in w):  # model and entity names: "gpt-4o", "o1", "spv-ii"
+            out.add(w)
             continue
         if w in _SYNONYM_OF:
             out.add(_SYNONYM_OF[w])
@@ -663,7 +680,7 @@ _STATEMENT_KINDS: list[tuple[str, str]] = [
     ("testimony", r"\btestif|\bdeposition\b|\bdeposed\b|\bon cross\b"),
     ("hearing", r"\bhearing\b|\boral argument\b|\bjury selection\b|\bverdict\b|\btrial\b"),
     ("order", r"\b(?:judge|court)\b.{0,40}\b(?:ruled|denied|granted|dismissed|ordered|rejected)\b|\border\b"),
-    ("complaint", r"\b(?:sued|sues|lawsuit|complaint|countersue|counterclaims?)\b"),
+    ("complaint", r"\b(?:sued|sues|suit|lawsuit|complaint|countersue|counterclaims?)\b"),
     ("filing", r"\bfiled\b|\bmotion\b"),
     ("communication", r"\be-?mails?\b|\bletter\b|\btexts?\b|\bmessages?\b|\bblog\b|\bpost(?:ed)?\b|\bmemo\b"),
     ("release", r"\breleased?\b|\blaunch(?:ed)?\b|\bunveil"),
@@ -696,6 +713,7 @@ class _Mention:
     weight: float = 1.0
     residue: str = ""  # the statement without its date, for verbatim repeats
     names: set[str] = field(default_factory=set)  # who or what the statement is about
+    sentence_refs: set[str] = field(default_factory=set)  # docket numbers the whole sentence cites
 
     @property
     def span(self) -> tuple[date, date]:
@@ -755,25 +773,28 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
         speaker = sent.speaker if sent.speaker and sent.speaker not in ("Q", "A") else None
         spoken = re.sub(rf"^{re.escape(speaker)}:?\s*", "", sent.text) if speaker else sent.text
         sent_words = _words(spoken)
+        sent_refs = _docket_refs(sent.text)
         for (a, b), d in zip(_clauses(sent.text, found), found):
             clause = sent.text[a:b].strip(" ,;:()")
             clause = re.sub(r"^(?:and|but|while|which|to|until|through)\s+", "", clause)
-            title = clause if not d.role and len(clause.split()) >= 6 else sent.text
+            period = d.role in ("start", "end")
+            title = clause if not period and len(clause.split()) >= 6 else sent.text
             if speaker and not title.startswith(speaker):
                 title = f"{speaker}: {title}"
             bare = clause.replace(d.text, " ")
-            words = sent_words if d.role else _words(bare)
+            words = sent_words if period else _words(bare)
             words = words | {e.lower() for e in sent_entities}
             if d.role:
                 words.add(f"<{d.role}>")
             src = Source(doc_id, p0, l0.number, line_cite, d.text, d.date, d.precision,
                          l1.number if (p1, l1.number) != (p0, l0.number) else None,
                          p1 if p1 != p0 else None, name, _clean_title(sent.text, 600), origin)
-            ev = Event(d.date, d.precision, _clean_title(title), _statement_kind(clause),
+            kind = {"deadline": "deadline", "document": "communication"}.get(d.role) or _statement_kind(clause)
+            ev = Event(d.date, d.precision, _clean_title(title), kind,
                        list(sent_entities), False, [src], [d.date])
             residue = re.sub(r"\s+", " ", clause.replace(d.text, " ")).strip(" .,;:()").lower()
             out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, None, weight, residue,
-                                _names(spoken if d.role else bare)))
+                                _names(spoken if period else bare), sent_refs))
     own = _own_event(doc, doc_id, origin, weight)
     if own:
         out.append(own)
@@ -895,6 +916,10 @@ def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
 _MARKERS = {"<start>", "<end>"}
 
 
+def _sentence_key(m: _Mention) -> tuple:
+    return (m.source.doc, m.source.page, m.source.line_start, m.source.text[:80])
+
+
 def _similarity(a: _Mention, b: _Mention, idf: dict[str, float], jaccard: bool) -> tuple[float, set[str]]:
     """IDF-weighted word overlap: over the smaller statement, or over the union."""
     shared = a.words & b.words
@@ -922,13 +947,14 @@ def _same_happening(m: _Mention, x: _Mention, idf: dict[str, float]) -> float:
     fine = m.source.precision == x.source.precision == "day"
     if fine and m.event.kind == x.event.kind == "hearing" and m.span == x.span and any(docket):
         return 1.0
-    if m.source.doc == x.source.doc and m.source.line_start == x.source.line_start \
-            and m.source.date == x.source.date:
+    if _sentence_key(m) == _sentence_key(x) and m.source.date == x.source.date:
         return 1.0  # one sentence stating one date twice
     if fine and m.residue and m.residue == x.residue:
         return 1.0  # a verbatim repeat (the amended complaint restating the complaint)
-    if {m.role, x.role} == {"start", "end"}:
+    if {m.role, x.role} == {"start", "end"} or (m.role == "deadline") != (x.role == "deadline"):
         return 0.0
+    if not fine and not (m.names <= x.words or x.names <= m.words):
+        return 0.0  # "resigned in May 2024": Wainwright is not Sutskever
     sim, shared = _similarity(m, x, idf, jaccard=not fine)
     if len(shared - _MARKERS) < 2:
         return 0.0
@@ -995,13 +1021,19 @@ def _consistent_clusters(mentions: list[_Mention], idf: dict[str, float]) -> lis
 
 
 def _primary(members: list[_Mention]) -> str:
-    """The date the weightier sources agree on; ties go to the finer, then the earlier."""
+    """The date the weightier sources agree on.
+
+    A date is supported by the sources that state it or a coarser date that
+    contains it ("February 2018" supports "February 21, 2018", not the other
+    way round), so the finest date the record backs wins.
+    """
     dates = {m.source.date for m in members}
     spans = {d: date_span(d) for d in dates}
 
     def key(d: str) -> tuple:
-        support = sum(m.weight for m in members if _overlap(spans[d], m.span))
-        return support, -PRECISIONS.index(_precision_of(d)), -spans[d][0].toordinal()
+        a, b = spans[d]
+        support = sum(m.weight for m in members if m.span[0] <= a and b <= m.span[1])
+        return support, -PRECISIONS.index(_precision_of(d)), -a.toordinal()
 
     return max(dates, key=key)
 
@@ -1021,6 +1053,7 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
         for y in range(span[0].year, span[1].year + 1):
             by_year.setdefault(y, []).append(i)
     absorbed: dict[int, int] = {}
+    sentences = [{_sentence_key(m) for m in c.members} for c in clusters]
     weight = [sum(m.weight for m in c.members) for c in clusters]
     for i in sorted(range(len(clusters)), key=lambda i: weight[i]):
         if precision[i] == "day" or i in absorbed:
@@ -1035,6 +1068,9 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
                     continue  # the lighter of two vague clusters is the one to fold
                 if not {m.source.doc for m in clusters[j].members} - {m.source.doc for m in clusters[i].members}:
                     continue  # a disagreement needs a second source
+                if sentences[i] & sentences[j] and not any(m.sentence_refs & clusters[j].numbers
+                                                           for m in clusters[i].members):
+                    continue  # one sentence naming two dates names two things, unless it says which entry
                 score = _misdated(clusters[i], clusters[j], idf) - 0.3 * _gap_days(a, prim[j]) / _MISDATED_DAYS
                 if score > best_score:
                     best, best_score = j, score
@@ -1052,6 +1088,15 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
 
 # A misdated report is off by weeks or a couple of months, not by years.
 _MISDATED_DAYS = 120
+# The docket filings a statement of each kind can misdate.
+_MISDATES_OF = {
+    "complaint": {"complaint", "answer"},
+    "order": {"order"},
+    "hearing": {"hearing", "transcript", "transcript_order"},
+    "testimony": {"transcript", "hearing"},
+    "filing": {"complaint", "answer", "motion", "opposition", "reply", "brief", "statement", "declaration",
+               "stipulation", "notice", "request"},
+}
 
 
 def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
@@ -1066,9 +1111,13 @@ def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
         if not m.residue:
             continue  # not a statement in the text
         for x in other.members[:12]:
-            if x.source.origin == "docket" and m.source.origin == "docket":
-                continue
+            if x.source.origin == "docket" and m.source.origin == "docket" or x.event.kind == "article":
+                continue  # a publication date is not a claim about the happening
             if {m.role, x.role} == {"start", "end"} or not m.names <= x.words:
+                continue
+            if "deadline" in (m.role, x.role) or ("document" in (m.role, x.role) and m.role != x.role):
+                continue
+            if x.docket_number and x.event.kind not in _MISDATES_OF.get(m.event.kind, ()):
                 continue
             sim, shared = _similarity(m, x, idf, jaccard=False)
             content = shared - _MARKERS - {e.lower() for e in m.event.entities}
@@ -1076,7 +1125,7 @@ def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
             if sim < 0.6 or len(content) < (1 if same_period else 2):
                 continue
             number = x.docket_number
-            best = max(best, sim + (0.2 if number and number in m.refs else 0.0))
+            best = max(best, sim + (0.2 if number and number in m.refs | m.sentence_refs else 0.0))
     return best
 
 

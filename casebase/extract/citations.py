@@ -4,13 +4,21 @@ A brief alternates between the record ("FAC ¶ 201", "ECF No. 121 at 4",
 "Sutskever Dep. 128:3–10") and authority ("Honey Bum, 63 F.4th at 821",
 "15 U.S.C. § 19").  "Id." means whatever was cited just before, of either
 sort, so both are found here and resolved together.  Record cites come from
-the regex table `_FORMS` below; case law and statutes come from eyecite.
+the regex table `_FORMS` below; case law and
+statutes come from eyecite (with a faster tokenizer that finds the same cites).
 
-Antecedents: an ``Id.`` points at the nearest preceding citation that is not
-itself an ``Id.``; a short form (a second cite to the same record document,
-``Musk, 123 F.4th at 45``, ``supra``) points at the first full cite of that
-document or case.  Pin cites are parsed from the text as printed, including
-pleading-paper line numbers that interrupt a cite at a line break.
+Antecedents (`antecedent` is an index into the returned list):
+
+- ``Id.`` points at the nearest preceding citation that is not itself an
+  ``Id.`` (an ``Id.`` after an ``Id.`` shares its antecedent).
+- A later cite to a record document already cited ("Compl. ¶ 14" after
+  "Compl. ¶ 12", "Frantz Decl. ¶ 7" after "Declaration of Mary Frantz
+  (“Frantz Decl.”) ¶ 4") points at the first cite of that document.
+- A short case cite or ``supra`` ("Musk, 123 F.4th at 45") points at the
+  latest full cite of that case before it (not the table of authorities).
+
+Pin cites are parsed from the text as printed, including pleading-paper
+margin numbers that interrupt a cite at a line break.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 __all__ = [
     "Cite",
@@ -191,89 +199,80 @@ _NAME = rf"{_CAP}(?:{_S1}{_CAP})?"  # "Sutskever", "Van Dyke"
 _PERSON = rf"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.{_S1})?(?:[A-Z][\w'’\-]*\.?{_S1}){{0,3}}[A-Z][\w'’\-]+"
 
 # --------------------------------------------------------------------------
-# The forms.  (group, kind, pattern, comment).  "Pinned" forms name documents
-# in words that also occur in prose ("the FAC alleges"), so they count as a
-# citation only with a pin or exhibit after them; "self" forms are citations
-# on their own ("Dkt. 46", "Id.").
+# The forms: (group, kind, needs a pin, pattern, example).  Forms that name a
+# document in words prose also uses ("the FAC alleges", "Sutskever Dep. was
+# noticed") count only with a pin or an exhibit after them; the others are
+# citations on their own ("Dkt. 46", "Id.").  After the pattern come, in
+# order: an optional definition ("(“Liang Decl.”)"), exhibit, and pin.
 
-_PINNED_FORMS: list[tuple[str, str, str, str]] = [
+_FORMS: list[tuple[str, str, bool, str, str]] = [
     (
-        "f_amended",
-        "amended_complaint",
+        "f_amended", "amended_complaint", True,
         rf"(?:(?:First|Second|Third|Fourth|1st|2nd|2d|3rd|3d|4th){_S1})?Am(?:\.|ended){_S1}"
         rf"(?:Verified{_S1})?Compl(?:\.|aint)|(?<![A-Za-z])[FST]ACC?(?![A-Za-z])",
-        "First Am. Compl. ¶ 231; FAC ¶¶ 3–5; SAC ¶ 9",
+        "First Am. Compl. ¶ 231; FAC ¶¶ 3–5; FACC ¶ 221",
     ),
-    ("f_complaint", "complaint", rf"(?:Verified{_S1})?Compl(?:\.|aint)", "Compl. ¶ 12"),
+    ("f_complaint", "complaint", True, rf"(?:Verified{_S1})?Compl(?:\.|aint)", "Compl. ¶ 12"),
     (
-        "f_answer",
-        "answer",
+        "f_answer", "answer", True,  # "counterclaim" when it names one
         rf"(?:Am(?:end)?(?:\.|ended){_S1})?(?:Ans(?:\.|wer)(?:,?{_S1}Countercl(?:\.|aims?))?"
         rf"|Countercl(?:\.|aims?))",
         "Amend. Ans., Counterclaim ¶¶ 29-35; Answer ¶ 4",
     ),
     (
-        "f_dep",
-        "deposition",
+        "f_dep", "deposition", True,
         rf"{_NAME}{_S1}(?:30\(b\)\(6\){_S1})?Dep(?:\.|osition)(?:{_S1}Tr\.)?"
         rf"|Dep(?:\.|osition){_S1}of{_S1}{_PERSON}",
-        "Sutskever Dep. 128:3–10; Musk Dep. at 12:4-8; Deposition of X at 3",
+        "Sutskever Dep. 128:3–10; Musk Dep. at 12:4-8; Deposition of Stephen Adkins at 3",
     ),
     (
-        "f_decl",
-        "declaration",
+        "f_decl", "declaration", True,
         rf"{_NAME}{_S1}Decl\.|Decl(?:\.|aration){_S1}of{_S1}{_PERSON}",
         "Frantz Decl. at ¶¶ 4, 6; Decl. of X ¶ 4; Liang Decl. Ex. 1, at 1",
     ),
     (
-        "f_tr",
-        "transcript",
+        "f_tr", "transcript", True,  # "hearing_transcript" for Hr'g / Hearing
         rf"(?:{_PRE}{_S1}){{0,2}}(?:Tr\.|Transcript)",
         "Tr. 45:2-46:3; Hr'g Tr. 12:4; Oral Arg. Tr. at 32-33",
     ),
     (
-        "f_brief",
-        "brief",
+        "f_brief", "brief", True,
         rf"(?:{_PRE}{_S1}){{0,2}}(?:Opp(?:\.|['’]n)|Mot\.|Mtn\.|Br\.|Reply|Mem\.|MSJ)"
         rf"(?:{_S1}(?:[Tt]o|[Ff]or|in{_S1}Supp\.{_S1}of|re){_S1}(?:{_TAILWORD}{_S}){{1,6}}?)?",
         "Opp. at 5; Mot. at 12; Tessera Opp. to MSJ at 3-6; Mtn., Ex. 8",
     ),
     (
-        "f_order",
-        "order",
+        "f_order", "order", True,
         rf"(?:{_PRE}{_S1}){{0,3}}Order(?:{_S1}re{_S1}(?:{_TAILWORD}{_S}){{1,4}}?)?",
         "First MSJ Order at 16-18; Order re Joint Status Report at 3",
     ),
-]
-
-_SELF_FORMS: list[tuple[str, str, str, str]] = [
-    ("f_id", "id", r"(?<![\w.])(?:[Ii]d|[Ii]bid)\.", "Id.; id. ¶ 7; Id. at 45:13-24"),
+    ("f_id", "id", False, r"(?<![\w.])(?:[Ii]d|[Ii]bid)\.", "Id.; id. ¶ 7; Id. at 45:13-24"),
     (
-        "f_dkt",
-        "docket",
+        "f_dkt", "docket", False,  # "ecf" for ECF; one cite per number listed
         rf"(?<![A-Za-z])(?:(?P<ecf>ECF)|Dkt\.?|Docket|Doc\.|D\.E\.)(?:{_S}Nos?\.)?{_S}"
         rf"(?P<nums>{_NUM}(?:{_JOIN}{_NUM})*)",
         "ECF No. 121 at 4; ECF 380-2, 403-6; Dkt. 46; Dkt. No. 32-2; Dkt. Nos. 46, 118",
     ),
     (
-        "f_pageid",
-        "page_id",
+        "f_pageid", "page_id", False,
         rf"Page{_S}ID(?:\.|{_S}\#:?|{_S}:)?{_S}(?P<pid>\d+)(?:{_DASH}(?P<pid2>\d+))?",
         "PageID.234; PageID #: 234",
     ),
-    ("f_exh", "exhibit", _EXH, "Ex. A at 2; Exh. 3; Exs. 5-7"),
-]
+    ("f_exh", "exhibit", False, _EXH, "Ex. A at 2; Exh. 3; Exs. 5-7"),
+]  # fmt: skip
+_PINNED_FORMS = [f for f in _FORMS if f[2]]
+_SELF_FORMS = [f for f in _FORMS if not f[2]]
 
 
-def _alternation(forms: list[tuple[str, str, str, str]]) -> str:
-    return "|".join(f"(?P<{group}>{pattern})" for group, _, pattern, _ in forms)
+def _alternation(forms: list[tuple[str, str, bool, str, str]]) -> str:
+    return "|".join(f"(?P<{group}>{pattern})" for group, _, _, pattern, _ in forms)
 
 
 _PINNED_RE = re.compile(
     rf"(?:{_alternation(_PINNED_FORMS)})(?:{_DEF})?(?P<tail>{_EXH_TAIL}(?:{_PIN})?|{_PIN})"
 )
 _SELF_RE = re.compile(rf"(?:{_alternation(_SELF_FORMS)})(?P<tail>(?:{_EXH_TAIL})?(?:{_PIN})?)")
-_KIND = {group: kind for group, kind, _, _ in _PINNED_FORMS + _SELF_FORMS}
+_KIND = {group: kind for group, kind, _, _, _ in _FORMS}
 # Words every form contains: the forms run only near them (speed).
 _PINNED_KEYS = re.compile(
     r"Compl|[FST]ACC?\b|Am(?:\.|ended)|Ans(?:\.|wer)|Countercl|Dep(?:\.|osition)|Decl"
@@ -379,7 +378,7 @@ def _new(kind: str, document: str | None, flat: _Flat, text: str, a: int, b: int
 
 
 def _from_pinned(m: re.Match, flat: _Flat, text: str) -> list[RecordCite]:
-    group = next(g for g, _, _, _ in _PINNED_FORMS if m.group(g) is not None)
+    group = next(f[0] for f in _PINNED_FORMS if m.group(f[0]) is not None)
     kind = _KIND[group]
     document = _doc_name(m, group)
     if kind == "transcript" and re.search(r"Hr['’]g|Hearing", document):
@@ -394,7 +393,7 @@ def _from_pinned(m: re.Match, flat: _Flat, text: str) -> list[RecordCite]:
 
 
 def _from_self(m: re.Match, flat: _Flat, text: str) -> list[RecordCite]:
-    group = next(g for g, _, _, _ in _SELF_FORMS if m.group(g) is not None)
+    group = next(f[0] for f in _SELF_FORMS if m.group(f[0]) is not None)
     if group == "f_id":
         cite = _new("id", None, flat, text, m.start(), m.end())
         _fill_tail(cite, m.group("tail"))
@@ -840,12 +839,19 @@ def _record_key(c: RecordCite) -> tuple | None:
     return (c.kind, re.sub(r"[^a-z0-9]", "", doc.lower()), c.exhibit)
 
 
-def _resolve_id(i: int, cite: RecordCite, cites: list[Cite]) -> Cite:
-    """Turn an "Id." into a cite of what it points at (record or authority)."""
-    if i == 0:
+def _resolve_id(i: int, cite: RecordCite, cites: list[Cite], notes: list[bool]) -> Cite:
+    """Turn an "Id." into a cite of what it points at (record or authority).
+
+    An "Id." in the body skips citations in footnotes (`notes`) printed
+    between it and the body text it follows.
+    """
+    j = i - 1
+    while j >= 0 and notes[j] and not notes[i]:
+        j -= 1
+    if j < 0:
         return cite
-    prev = cites[i - 1]
-    ant = prev.antecedent if prev.kind == "id" else i - 1
+    prev = cites[j]
+    ant = prev.antecedent if prev.kind == "id" else j
     if ant is None:
         return cite
     target = cites[ant]
@@ -863,6 +869,13 @@ def _resolve_id(i: int, cite: RecordCite, cites: list[Cite]) -> Cite:
                 return cite
             target = cites[ant]
             prev = target
+    while (  # parallel cites ("345 U.S. 629, 73 S. Ct. 894"): the first names the case
+        isinstance(target, LegalCite) and target.kind == "case" and ant > 0
+        and isinstance(cites[ant - 1], LegalCite) and cites[ant - 1].kind == "case"
+        and cites[ant - 1].start == target.start
+    ):  # fmt: skip
+        ant -= 1
+        target = cites[ant]
     if isinstance(target, LegalCite):
         pin = _pin(cite.pin) if cite.pin else (prev.pin if isinstance(prev, LegalCite) else None)
         section = target.section
@@ -889,10 +902,13 @@ def _resolve_id(i: int, cite: RecordCite, cites: list[Cite]) -> Cite:
     return cite
 
 
-def find_citations(text: str) -> list[Cite]:
+def find_citations(text: str, footnotes: Sequence[tuple[int, int]] | None = None) -> list[Cite]:
     """Every record and legal citation in `text`, in document order, resolved.
 
     `antecedent` is an index into the returned list.  Offsets index `text`.
+    `footnotes` (character spans, e.g. from lines marked `Line.footnote`) lets
+    an "Id." in the body skip the footnote citations that text extraction
+    interleaves with body lines; without it the nearest citation is taken.
     """
     flat = _flatten(text)
     legal = _legal_citations(flat, text)
@@ -928,11 +944,19 @@ def find_citations(text: str) -> list[Cite]:
             for obj in group:
                 fulls_of[id(obj)] = fulls
 
+    spans_ = sorted(footnotes or [])
+    note_starts = [a for a, _ in spans_]
+
+    def in_note(pos: int) -> bool:
+        k = bisect_right(note_starts, pos) - 1
+        return k >= 0 and pos < spans_[k][1]
+
+    notes = [in_note(c.start) for c in cites]
     first_of: dict[tuple, int] = {}
     for i, (c, obj) in enumerate(merged):
         if isinstance(c, RecordCite):
             if c.kind == "id":
-                cites[i] = _resolve_id(i, c, cites)
+                cites[i] = _resolve_id(i, c, cites, notes)
                 continue
             key = _record_key(c)
             if key is not None:
@@ -1003,7 +1027,7 @@ def _format_legal(c: LegalCite) -> str:
     if c.section:
         base = " ".join(x for x in (c.volume, c.reporter) if x) + f" § {c.section}"
         if c.pin:
-            base += c.pin if c.pin.startswith("(") else f" {c.pin}"
+            base += c.pin if c.pin.startswith("(") else (f", at {c.pin}" if c.pin[0].isdigit() else f" {c.pin}")
         return base
     if c.volume and c.reporter and c.page:
         base = f"{c.volume} {c.reporter} {c.page}"

@@ -33,6 +33,7 @@ from typing import Any, Iterable, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .. import aliases as _aliases
 from ..records import Document
 
 RELATIONS = ("distilled_from", "trained_on_outputs_of", "used_model", "accessed_api",
@@ -92,9 +93,13 @@ def claim_id(claim: Claim) -> str:
 def group_propositions(claims: Iterable[Claim], canonical: Any = None) -> dict[str, list[Claim]]:
     """Claims by proposition: same subject, relation and object after alias mapping.
 
-    `canonical` maps a name to its canonical form (the project's alias
-    table); without it names are compared case-insensitively as written.
+    `canonical` maps a name to its canonical form; by default the project's
+    alias table (casebase/aliases.tsv) does, so "X.AI Corp." joins "xAI".
     """
+    if canonical is None:
+        table = _alias_table()
+        canonical = (lambda name: _aliases.canonical(name, table)) if table is not None else None
+
     def norm(name: str | None) -> str:
         name = re.sub(r"[’']s\b", "", name or "").strip()
         return canonical(name) if canonical else name
@@ -278,10 +283,12 @@ class _Reader:
         found: list[dict[str, Any]] = []
         self.current = found
         frame_seen: tuple[str | None, str] | None = None
+        cues = [(tok, relation, kind) for tok in sent for relation, kind in _cues(tok)]
+        # nouns first: "used developer API access" reads the access before the use
+        for tok, relation, kind in sorted(cues, key=lambda c: (c[2] != "noun", c[0].i)):
+            found.extend(self._read(tok, relation, kind, sent, question))
+        found.sort(key=lambda r: r["cue_char"])
         for tok in sent:
-            for relation, kind in _cues(tok):
-                for record in self._read(tok, relation, kind, sent, question):
-                    found.append(record)
             if tok.lemma_.lower() in {"sue", "countersue"} or (
                     tok.lemma_.lower() in {"file", "bring", "drag"} and tok.pos_ == "VERB"):
                 who = self._agent_entity(tok)
@@ -333,11 +340,21 @@ class _Reader:
                     args.object = prior["object"]
         if args.object is None and relation in {"licensed", "accessed_api", "violated_terms"}:
             args.object = self._salient_other(args.subject)
-        if args.subject is None or args.object is None:
+        if args.subject is None:
             return []
+        if relation == "licensed" and not isinstance(args.object, str) and args.object is not None \
+                and args.object.label_ not in {"ORG", "AI_MODEL", "PRODUCT", "GPE"}:
+            args.object = None  # officers grant licences on their company's behalf
+        if args.object is None and relation == "licensed":
+            args.object = self._other_org(sent, args.subject, cue)
+        if args.object is None:
+            if relation == "licensed":
+                args.object = ""  # the licensor is left to the document's context
+            else:
+                return []
         subject, student = self._subject_name(args.subject, args.student)
         obj = self._name(args.object) if not isinstance(args.object, str) else args.object
-        if not subject or not obj or subject.lower() == obj.lower():
+        if not subject or obj is None or subject.lower() == obj.lower():
             return []
         polarity = "negated" if _negated(cue, path) else "affirmed"
         asserted_by, posture = (frame[0], frame[1]) if frame else (None, None)
@@ -348,7 +365,7 @@ class _Reader:
         records = []
         for rel, o in [(relation, obj)] + [(r, self._name(x) if not isinstance(x, str) else x)
                                            for r, x in args.extra]:
-            if not o or o.lower() == subject.lower():
+            if o is None or o.lower() == subject.lower() or (not o and rel != "licensed"):
                 continue
             records.append({
                 "start_char": start, "end_char": end, "quote": _plain(self.doc.text[start:end]),
@@ -395,6 +412,12 @@ class _Reader:
                 # "LLaMA fine-tuned on GPT-3 data": the head is the tuned model
                 base = self.ent_of[cue.head.i]
                 student, owner = self._appos_student(cue.head)
+                described = _child(cue.head, "appos")
+                if student is None and described is not None and described.i in self.ent_of \
+                        and self._is_model(self.ent_of[described.i]) and self._is_model(base):
+                    # "Alpaca (LLaMA fine-tuned on ...)" parsed onto the outer name
+                    student, base = base, self.ent_of[described.i]
+                    owner = self._possessor(cue.head) or self._owner_span(student)
                 if student is not None:
                     a.student = student
                     a.extra.append(("used_model", base))
@@ -424,8 +447,11 @@ class _Reader:
             if target is None:
                 return None
             if _head_lemma(target) in {"access"} and _has_api(target):
-                ent = self._np_entity(target)
-                a.object = ent if ent is not None else self._api_target(target)
+                ent = self._np_entity(target) or self._api_target(target)
+                if ent is None:  # the model reached through that access, read just before
+                    ent = next((r["object"] for r in reversed(self.current)
+                                if r["relation"] == "accessed_api"), None)
+                a.object = ent
             elif _head_lemma(target) in API_WORDS:
                 return None  # read at the API cue
             else:
@@ -687,6 +713,8 @@ class _Reader:
                         "admit", "confess", "acknowledge", "concede"}:
                     return None
                 return self._agent_entity(head)
+            if head.pos_ in {"NOUN", "PROPN"} and head.lemma_.lower() in FRAME_NOUNS.keys() | SUPPRESS_NOUNS:
+                return None  # "evidence of distillation": the haver is not the doer
             if tok.dep_ not in {"pobj", "prep", "dobj", "compound", "conj", "appos"}:
                 return None
             tok = head
@@ -714,7 +742,7 @@ class _Reader:
                 return student, owner
         return None, None
 
-    def _resolve_pronoun(self, tok: Token) -> Span | str | None:
+    def _resolve_pronoun(self, tok: Token, same_sentence: bool = False) -> Span | str | None:
         word = tok.lower_
         want = {"PERSON"} if word in {"he", "his", "him", "she", "her"} else (
             {"ORG", "AI_MODEL", "PRODUCT", "GPE"} if word in {"it", "its", "itself"} else
@@ -725,7 +753,7 @@ class _Reader:
             ent = self.ent_of.get(i)
             if ent is not None and ent.label_ in want and not self._same_np(ent, tok):
                 return ent
-        if self.last_subject is not None and self.last_subject.label_ in want:
+        if not same_sentence and self.last_subject is not None and self.last_subject.label_ in want:
             return self.last_subject
         return None
 
@@ -806,13 +834,27 @@ class _Reader:
                 o = ent._.owner
                 if o:
                     owners.add(o if isinstance(o, str) else self._name(o))
-        return [n for n, _ in sorted(counts.items(), key=lambda kv: (-(kv[0] in owners), -kv[1]))]
+        return [n for n, _ in sorted(counts.items(), key=lambda kv: -kv[1]) if n in owners]
+
+    def _other_org(self, sent: Span, subject: Span | str | None, cue: Token) -> Span | None:
+        """The other organisation named in the sentence, nearest the cue."""
+        name = (self._name(subject) or "").lower()
+        best = None
+        for ent in sent.ents:
+            if ent.label_ != "ORG" or ent.start not in self.ent_of or self._is_model(ent):
+                continue
+            if (self._name(ent) or "").lower() == name:
+                continue
+            if best is None or abs(ent.start - cue.i) < abs(best.start - cue.i):
+                best = ent
+        return best
 
     def _salient_other(self, subject: Span | str | None) -> str | None:
         name = self._name(subject) if subject is not None else None
         if name is None:
             return None
-        for org in self.salient:
+        objects = [r["object"] for _, r in self.memory if r["object"]]
+        for org in self.salient + objects[::-1]:
             if org.lower() != name.lower():
                 return org
         return None
@@ -826,7 +868,7 @@ class _Reader:
                 break
             same = record["relation"] == relation or (
                 relation in family and record["relation"] in family)
-            if same:
+            if same and record["object"] and record["subject"]:
                 return record
         return None
 
@@ -940,6 +982,9 @@ class _Reader:
         if word in SELF_PRONOUNS:
             return None
         if word in {"it", "they", "he", "she"}:
+            ent = self._resolve_pronoun(tok, same_sentence=True)
+            if ent is not None:
+                return self._name(ent)
             if self.last_frame is not None and self.last_frame[0]:
                 return self.last_frame[0]
             ent = self._resolve_pronoun(tok)
@@ -1228,3 +1273,415 @@ def _dedupe(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         seen[key] = r
         out.append(r)
     return out
+
+
+# --------------------------------------------------------------------------
+# the document layer: provenance and the document's own voice
+
+
+_TABLE: list[Any] = []
+
+
+def _alias_table() -> Any:
+    """The project's alias table, read once (None if it cannot be read)."""
+    if not _TABLE:
+        try:
+            _TABLE.append(_aliases.load_aliases())
+        except OSError:
+            _TABLE.append(None)
+    return _TABLE[0]
+
+
+def party_name(name: str | None) -> str | None:
+    """A party as the claims name it: canonical from the alias table, a person by surname."""
+    if not name or not name.strip():
+        return None
+    table = _alias_table()
+    if table is not None:
+        row = _aliases.resolve(name, table)
+        if row is not None:
+            return row.canonical
+    name = re.sub(r"(?i),?\s+et\s+al\.?,?$", "", _plain(name)).strip(" ,.")
+    if table is not None:
+        folded = _aliases.canonical(name, table)
+    else:
+        folded = name
+    words = folded.split()
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not re.search(
+            r"(?i)\b(inc|llc|corp|company|group|fund|capital|partners|university|times|news)\b", folded):
+        return _surname(folded.title() if folded.isupper() else folded)
+    return folded.title() if folded.isupper() else folded
+
+
+_COURT_TITLE = re.compile(r"^\s*(?:\[?PROPOSED\]?\s+)?(?:AMENDED\s+)?(?:ORDER|OPINION|MEMORANDUM\s+(?:OPINION|AND\s+ORDER|DECISION)"
+                          r"|JUDGMENT|FINDINGS|DECISION)\b", re.I)
+_FILER_TITLE = re.compile(r"^(.+?)[’']S?\s+(?:(?:FIRST|SECOND|THIRD)\s+)?(?:AMENDED\s+)?(?:VERIFIED\s+)?"
+                          r"(?:COUNTERCLAIMS?|ANSWER|COMPLAINT|MOTION|OPPOSITION|REPLY|BRIEF|NOTICE|RESPONSE|MEMORANDUM)",
+                          re.I)
+_FILED_BY = re.compile(r"\b[Ff]iled by ([^.;()]+?)(?:\.\s|\.$|\(|;|$)")
+_BY_LIST = re.compile(r"\b(?:COUNTERCLAIM|ANSWER|MOTION|OPPOSITION|REPLY)\b[^()]*?\bby ([^.;()]+?)(?:\.\s|\.$|\(|;|$)")
+_SUIT_TITLE = re.compile(r"^(.*?)\s+(?:sues|countersues|drags|files suit|takes|hits)\b", re.I)
+_RESPONSE = re.compile(r"\bRESPONSE:")
+_PARAGRAPH_START = re.compile(r"(?m)^[ \t]*\d{1,3}\.[ \t]+\S")
+_DENIAL = re.compile(r"RESPONSE:\s*Denied\b|\b(?:otherwise\s+)?deny\s+(?:the\s+|each\s+|all\s+|any\s+)?"
+                     r"(?:remaining\s+)?allegations\b|\bdeny them\b", re.I)
+_ANSWER_YES = re.compile(r"^(?:yes|yeah|yep|correct|right|that'?s (?:right|correct|true)|true|i did|it did|we did|they did"
+                         r"|partly|partially|in part|to some (?:extent|degree)|i believe so|i think so|probably|some(?:what)?)\b", re.I)
+_ANSWER_NO = re.compile(r"^(?:no|nope|never|not (?:that i|to my)|incorrect|that'?s (?:not|false|wrong)|false|i did not|i didn'?t"
+                        r"|it did not|it didn'?t|we did not|we didn'?t|they did not|they didn'?t)\b", re.I)
+_ANSWER_HEDGE = re.compile(r"\b(?:partly|partially|in part|to some (?:extent|degree)|i believe|i think|probably|may have"
+                           r"|might have|i understand|as far as i know|somewhat)\b", re.I)
+_SPEAKER_PREFIX = re.compile(r"^\s*(?:Q|A|THE COURT|THE WITNESS|(?:MR|MS|MRS|DR)\.\s+[A-Z][A-Z'-]+|ATTORNEY\s+[A-Z][A-Z'-]+)"
+                             r"\s*[.:]\s*")
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    page: int
+    number: int
+    speaker: str | None
+
+
+class _Voice:
+    """Who speaks where no frame in the sentence says: the document's own voice."""
+
+    def __init__(self, document: Document, docs: Sequence[Doc], title_doc: Doc | None) -> None:
+        self.document = document
+        meta = document.metadata or {}
+        self.kind = document.kind
+        title = document.title or ""
+        label = str(meta.get("doc_label") or meta.get("heading") or "")
+        parties = list(document.parties or [])
+        self.plaintiff = party_name(parties[0]) if parties else None
+        self.defendant = party_name(parties[1]) if len(parties) > 1 else None
+        self.court_document = bool(_COURT_TITLE.match(title) or _COURT_TITLE.match(label))
+        self.filer = self._filer(title, str(meta.get("docket_text") or ""), label)
+        self.witness = self._witness(meta, title)
+        self.suer = self._suer(docs, title)
+        self.title_orgs: list[str] = []
+        if title_doc is not None:
+            self.title_orgs = [n for n in (_ent_name(e) for e in title_doc.ents if e.label_ == "ORG") if n]
+        counts: dict[str, int] = {}
+        for d in docs:
+            for e in d.ents:
+                if e.label_ == "ORG":
+                    n = _ent_name(e)
+                    if n:
+                        counts[n] = counts.get(n, 0) + 1
+        self.orgs = [n for n, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+    def _filer(self, title: str, docket: str, label: str) -> str | None:
+        m = _FILER_TITLE.match(title)
+        if m and not self.court_document:
+            name = party_name(m.group(1))
+            if name:
+                return name
+        m = _FILED_BY.search(docket) or _BY_LIST.search(docket)
+        if m:
+            for piece in re.split(r",\s+(?=[A-Z])", m.group(1)):
+                name = party_name(piece)
+                if name and not re.fullmatch(r"(?i)(l\.?l\.?c|l\.?p|inc|corp)\.?", name):
+                    return name
+        if re.search(r"(?i)complaint|petition", label + " " + title):
+            return self.plaintiff
+        return None
+
+    @staticmethod
+    def _witness(meta: dict, title: str) -> str | None:
+        name = meta.get("deponent") or meta.get("witness")
+        if not name:
+            m = re.search(r"(?i)deposition of\s+(.+)$", title)
+            name = m.group(1) if m else None
+        return party_name(str(name)) if name else None
+
+    @staticmethod
+    def _suer(docs: Sequence[Doc], title: str) -> str | None:
+        for d in docs:
+            for suit in d._.claim_suits or []:
+                if suit.get("plaintiff"):
+                    return suit["plaintiff"]
+        m = _SUIT_TITLE.match(title)
+        if m:
+            who = re.split(r"[’']s\s+", m.group(1))[-1]
+            return party_name(who)
+        return None
+
+    def role(self, role: str | None) -> str | None:
+        """A role word a frame named ("plaintiffs", "the complaint") as a party."""
+        if role == "plaintiffs":
+            return self.plaintiff
+        if role == "defendants":
+            return self.defendant
+        if role == "complaint":
+            if self.kind == "article":
+                return self.suer
+            return self.plaintiff if self.filer != self.plaintiff else self.filer
+        return role
+
+    def own(self, line: _Line | None) -> tuple[str, str]:
+        """(asserted_by, posture) of the document's own voice at a line."""
+        if self.kind == "article":
+            return "author", "reported"
+        if self.kind == "transcript" and line is not None and line.speaker:
+            speaker = line.speaker.upper().strip()
+            if speaker in {"A", "THE WITNESS", "WITNESS"}:
+                return (self.witness or "witness"), "testified"
+            if speaker == "THE COURT":
+                return "court", "stated"
+            name = re.sub(r"^(?:MR|MS|MRS|DR|ATTORNEY)\.?\s+", "", speaker)
+            return (party_name(name.title()) or name.title()), "stated"
+        if self.court_document:
+            return "court", "found"
+        if self.filer:
+            return self.filer, "alleged"
+        return "author", "stated"
+
+
+def _ent_name(ent: Span) -> str | None:
+    name = ent._.canonical if Span.has_extension("canonical") else None
+    if not name:
+        name = re.sub(r"\s*[’']s?$", "", _plain(ent.text))
+    if _plain(name).lower() in NOT_NAMES:
+        return None
+    return name
+
+
+def _line_index(document: Document) -> list[_Line]:
+    document.assign_offsets()
+    return [_Line(l.char_start, l.char_end, p.number, l.number, l.speaker)
+            for p in document.pages for l in p.lines]
+
+
+def _lines_between(index: list[_Line], starts: list[int], start: int, end: int) -> list[_Line]:
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    out = []
+    while i < len(index) and index[i].start < end:
+        if index[i].end > start or index[i].start >= start:
+            out.append(index[i])
+        i += 1
+    return out or ([index[i - 1]] if index and i else [])
+
+
+def _aligner(text: str, sdoc: Doc, offset: int):
+    """Map a char offset in the spaCy doc to one in the document text."""
+    n = len(sdoc.text)
+    window = text[offset:offset + n]
+    if window.translate(_FLOW) == sdoc.text.translate(_FLOW):
+        return lambda i: offset + i
+    # whitespace-tolerant walk for texts that were reflowed
+    table = [0] * (n + 1)
+    j = offset
+    src = sdoc.text
+    for i, ch in enumerate(src):
+        while j < len(text) and text[j].isspace() and not ch.isspace():
+            j += 1
+        table[i] = min(j, len(text))
+        if j < len(text) and (text[j] == ch or (ch.isspace() and text[j].isspace())):
+            j += 1
+    table[n] = min(j, len(text))
+    return lambda i: table[max(0, min(i, n))]
+
+
+_FLOW = str.maketrans({"\n": " ", "\f": " ", "\r": " ", "\t": " "})
+
+
+def extract_claims(document: Document, docs: Iterable[tuple[Doc, int]], *,
+                   nlp: Language | None = None) -> list[Claim]:
+    """The claims of one document, with provenance.
+
+    `docs` are the pipeline's parses of the document's text as (Doc, char
+    offset into `document.text`) pairs (casebase.nlp.chunks gives the
+    pieces); each Doc must have run ``casebase_claims``. With `nlp` the
+    title is parsed too, for context (the licensor a sentence leaves out).
+    """
+    pairs = [(d, off) for d, off in docs]
+    sdocs = [d for d, _ in pairs]
+    text = document.text
+    index = _line_index(document)
+    starts = [l.start for l in index]
+    title_doc = nlp(document.title) if nlp is not None and document.title else None
+    voice = _Voice(document, sdocs, title_doc)
+    name = _base_name(document.path)
+    out: list[Claim] = []
+    questions: list[tuple[int, int, dict[str, Any]]] = []
+
+    for sdoc, offset in pairs:
+        to_doc = _aligner(text, sdoc, offset)
+        for record in sdoc._.claims or []:
+            start, end = to_doc(record["start_char"]), to_doc(record["end_char"])
+            lines = _lines_between(index, starts, start, end)
+            claim = _make_claim(name, text, start, end, lines, record, voice)
+            if claim is not None:
+                out.append(claim)
+        for record in sdoc._.claim_questions or []:
+            questions.append((to_doc(record["start_char"]), to_doc(record["end_char"]), record))
+
+    if document.kind == "transcript":
+        out.extend(_answers(name, text, index, starts, questions, voice))
+    if len(_RESPONSE.findall(text)) >= 3:
+        out = _answer_to_complaint(name, text, index, starts, out, voice)
+    return _unique(out)
+
+
+def _base_name(path: str) -> str:
+    return re.split(r"[\\/]", path or "")[-1]
+
+
+def _make_claim(name: str, text: str, start: int, end: int, lines: list[_Line],
+                record: dict[str, Any], voice: _Voice) -> Claim | None:
+    subject, obj = record["subject"], record["object"]
+    if record["relation"] == "licensed" and not obj:
+        others = [o for o in voice.title_orgs + voice.orgs if o.lower() != subject.lower()]
+        if not others:
+            return None
+        obj = others[0]
+    asserted_by, posture = record["asserted_by"], record["posture"]
+    own_by, own_posture = voice.own(lines[0] if lines else None)
+    if asserted_by is None:
+        asserted_by = own_by
+        posture = own_posture if posture in (None, "alleged") or own_posture == "testified" else posture
+    else:
+        asserted_by = voice.role(asserted_by) or own_by
+        posture = posture or own_posture
+    if asserted_by == "court" and posture in {"alleged", "stated"} and voice.court_document:
+        posture = "found"
+    if voice.kind == "article" and asserted_by == "author":
+        posture = "reported"
+    return Claim(
+        doc=name, quote=_plain(text[start:end]), subject=subject, relation=record["relation"],
+        object=obj, student_model=record.get("student_model"), asserted_by=asserted_by,
+        posture=posture, polarity=record["polarity"], hedged=bool(record["hedged"]),
+        page=lines[0].page if lines else None,
+        line_start=lines[0].number if lines else None,
+        line_end=lines[-1].number if lines else None,
+        char_start=start, char_end=end, cue=record.get("cue", ""))
+
+
+def _answers(name: str, text: str, index: list[_Line], starts: list[int],
+             questions: list[tuple[int, int, dict[str, Any]]], voice: _Voice) -> list[Claim]:
+    """A witness's answer to a question about a proposition is the witness's claim."""
+    out = []
+    for q_start, q_end, record in questions:
+        i = max(0, bisect.bisect_right(starts, q_end - 1) - 1)
+        answer: list[_Line] = []
+        j = i + 1
+        while j < len(index) and len(answer) < 4:
+            line = index[j]
+            speaker = (line.speaker or "").upper()
+            if speaker == "Q" or (answer and speaker not in {"A", "THE WITNESS", ""}):
+                break
+            if speaker in {"A", "THE WITNESS"}:
+                answer.append(line)
+            elif answer and not speaker:
+                answer.append(line)
+            elif not answer and speaker:
+                break  # an objection or the court: look no further
+            j += 1
+        if not answer:
+            continue
+        reply = _SPEAKER_PREFIX.sub("", " ".join(text[l.start:l.end] for l in answer)).strip()
+        if _ANSWER_YES.match(reply):
+            polarity = "affirmed"
+        elif _ANSWER_NO.match(reply):
+            polarity = "negated"
+        else:
+            continue
+        if record["polarity"] == "negated":
+            polarity = "affirmed" if polarity == "negated" else "negated"
+        first = reply.split(".")[0] if "." in reply[:200] else reply[:200]
+        end = answer[0].start + len(text[answer[0].start:answer[0].end].rstrip())
+        lines = _lines_between(index, starts, q_start, end)
+        out.append(Claim(
+            doc=name, quote=_plain(text[q_start:end]), subject=record["subject"],
+            relation=record["relation"], object=record["object"],
+            student_model=record.get("student_model"), asserted_by=voice.witness or "witness",
+            posture="testified", polarity=polarity,
+            hedged=bool(_ANSWER_HEDGE.search(first)) or bool(record["hedged"]),
+            page=lines[0].page if lines else None,
+            line_start=lines[0].number if lines else None,
+            line_end=lines[-1].number if lines else None,
+            char_start=q_start, char_end=end, cue=record.get("cue", "")))
+    return out
+
+
+def _answer_to_complaint(name: str, text: str, index: list[_Line], starts: list[int],
+                         claims: list[Claim], voice: _Voice) -> list[Claim]:
+    """An answer repeats each paragraph of the complaint, then responds to it.
+
+    The repeated paragraph is the plaintiff's allegation; "Denied." (or "otherwise
+    deny the allegations") is the answering party's denial of each proposition
+    in it that the response does not itself concede.
+    """
+    paragraph_starts = [m.start() for m in _PARAGRAPH_START.finditer(text)]
+    responses = [m.start() for m in _RESPONSE.finditer(text)]
+    segments = []  # (allegation start, response start, response end)
+    for k, r in enumerate(responses):
+        i = bisect.bisect_left(paragraph_starts, r) - 1
+        a_start = paragraph_starts[i] if i >= 0 else r
+        if segments and a_start < segments[-1][2]:
+            a_start = segments[-1][2]
+        nxt = bisect.bisect_right(paragraph_starts, r)
+        r_end = paragraph_starts[nxt] if nxt < len(paragraph_starts) else len(text)
+        if k + 1 < len(responses):
+            r_end = min(r_end, responses[k + 1])
+        segments.append((a_start, r, r_end))
+    out = list(claims)
+    plaintiff = voice.plaintiff
+    for a_start, r_start, r_end in segments:
+        alleged = [c for c in claims if a_start <= c.char_start < r_start]
+        answered = [c for c in claims if r_start <= c.char_start < r_end]
+        for c in alleged:
+            if c.asserted_by == voice.filer and plaintiff:
+                c.asserted_by, c.posture = plaintiff, "alleged"
+                c.id = claim_id(c)
+        m = _DENIAL.search(text, r_start, r_end)
+        if not m:
+            continue
+        s, e = _sentence_around(text, m.start(), r_start, r_end)
+        lines = _lines_between(index, starts, s, e)
+        conceded = {(c.subject, c.relation, c.object) for c in answered if c.polarity == "affirmed"}
+        for c in alleged:
+            if c.polarity != "affirmed" or (c.subject, c.relation, c.object) in conceded:
+                continue
+            out.append(Claim(
+                doc=name, quote=_plain(text[s:e]), subject=c.subject, relation=c.relation,
+                object=c.object, student_model=c.student_model,
+                asserted_by=voice.filer or "author", posture="denied", polarity="negated",
+                hedged=False, page=lines[0].page if lines else None,
+                line_start=lines[0].number if lines else None,
+                line_end=lines[-1].number if lines else None, char_start=s, char_end=e, cue="denied"))
+    return out
+
+
+def _sentence_around(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence of `text` around `pos`, kept inside [lo, hi)."""
+    start = lo
+    for m in re.finditer(r"[.;]\s+(?=[A-Z])", text[lo:pos]):
+        start = lo + m.end()
+    m = re.search(r"[.](?=\s|$)", text[pos:hi])
+    end = pos + m.end() if m else hi
+    return start, end
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    seen = set()
+    out = []
+    for c in claims:
+        k = (c.char_start, c.char_end, c.subject.lower(), c.relation, c.object.lower(),
+             str(c.asserted_by).lower(), c.polarity)
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out
+
+
+def claims_for(document: Document, nlp: Language | None = None, batch_size: int = 8) -> list[Claim]:
+    """Parse a document with the project pipeline and return its claims."""
+    from .. import nlp as pipeline
+
+    nlp = nlp or pipeline.load_pipeline()
+    pieces = pipeline.chunks(document)
+    docs = nlp.pipe((t for _, t in pieces), batch_size=batch_size)
+    return extract_claims(document, zip(docs, (off for off, _ in pieces)), nlp=nlp)
