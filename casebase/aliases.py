@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_PATH = Path(__file__).with_name("aliases.tsv")
@@ -55,10 +56,14 @@ class Aliases:
     rows: list[Alias] = field(default_factory=list)
     index: dict[str, Alias] = field(default_factory=dict)
     entities: dict[str, Alias] = field(default_factory=dict)  # canonical -> defining row
+    resolved: dict[str, Alias | None] = field(default_factory=dict, repr=False)  # memo for resolve()
 
     def add(self, row: Alias) -> None:
+        self.resolved.clear()
         self.rows.append(row)
         self.index[key(row.alias)] = row
+        # Also under its folded form, so "Acme Widgets" finds a row written "Acme Widgets LLC".
+        self.index.setdefault(key(fold_suffix(strip_honorific(clean(row.alias)))), row)
         if key(row.alias) == key(row.canonical) or row.canonical not in self.entities:
             self.entities[row.canonical] = row
 
@@ -70,6 +75,7 @@ class Aliases:
         return row.label if row else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(name: str) -> str:
     """The surface name without edge punctuation, possessive or leading "the"."""
     s = " ".join(name.translate(_QUOTES).split())
@@ -96,6 +102,7 @@ def _strip_final_dot(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     """Fold a name for lookup: case, quotes, dots in abbreviations, hyphens."""
     s = clean(name).lower()
@@ -128,11 +135,15 @@ def _variants(name: str):
 
 def resolve(name: str, aliases: Aliases) -> Alias | None:
     """The table row a name folds onto, or None."""
+    if name in aliases.resolved:
+        return aliases.resolved[name]
+    found = None
     for v in _variants(name):
-        row = aliases.lookup(v)
-        if row is not None:
-            return row
-    return None
+        found = aliases.lookup(v)
+        if found is not None:
+            break
+    aliases.resolved[name] = found
+    return found
 
 
 def canonical(name: str, aliases: Aliases) -> str:

@@ -35,6 +35,30 @@ def main(argv: list[str] | None = None) -> int:
     p = command("list", "List stored documents")
     p.set_defaults(func=cmd_list)
 
+    p = command("entities", "Canonical entities in the store; merge or split aliases")
+    p.add_argument("action", nargs="?", choices=("merge", "split"), help="edit the alias table")
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help="merge A B: B becomes an alias of A; split A: A stands alone")
+    p.add_argument("--label", help="only this label (PERSON, ORG, AI_MODEL, ...)")
+    p.set_defaults(func=cmd_entities)
+
+    p = command("claims", "Claims about model use, with who asserted them and where")
+    p.add_argument("--subject")
+    p.add_argument("--relation")
+    p.add_argument("--object", dest="obj")
+    p.add_argument("--doc", help="document id or base name")
+    p.set_defaults(func=cmd_claims)
+
+    p = command("eval", "Score the store's claims against a gold file (as the shared scorer does)")
+    p.add_argument("gold", metavar="GOLD.jsonl")
+    p.add_argument("--only-docs-in-gold", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = command("graph", "Export the claims graph")
+    p.add_argument("--format", choices=("graphml", "json"), default="graphml")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_graph)
+
     args = parser.parse_args(argv)
     try:
         return args.func(args) or 0
@@ -149,6 +173,71 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r['id']}  {r['kind']:<11} {r['page_count']:>4}p  {r['filed'] or r['date'] or '':<10}  {r['name']}")
     print(f"{len(rows)} documents in {store.store_dir(args.store)}")
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from . import aliases
+
+    db = store.connect(args.store)
+    path = store.aliases_path(db)
+    if args.action:
+        wanted = 2 if args.action == "merge" else 1
+        if len(args.names) != wanted:
+            print(f"casebase: entities {args.action} takes {wanted} name(s)", file=sys.stderr)
+            return 2
+        (aliases.merge if args.action == "merge" else aliases.split)(path, *args.names)
+        table = aliases.load_aliases(path)
+        moved = store.recanonicalize(db, lambda name: aliases.canonical(name, table))
+        print(f"{args.action}: {' / '.join(args.names)} ({path}); {moved} stored names re-resolved")
+        return 0
+    rows = store.entities(db, args.label)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for r in rows:
+        forms = ", ".join(f for f in r["forms"] if f != r["canonical"])[:80]
+        print(f"{r['mentions']:>5}  {r['label']:<11} {r['canonical']}" + (f"  ({forms})" if forms else ""))
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    db = store.connect(args.store)
+    rows = store.claims(db, subject=args.subject, relation=args.relation, doc=args.doc, obj=args.obj)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for c in rows:
+        stance = "NOT " if c["polarity"] == "negated" else ""
+        hedge = " (hedged)" if c.get("hedged") else ""
+        print(f"{c['subject']} {stance}{c['relation']} {c['object']}{hedge}"
+              f" — {c['asserted_by']}, {c['posture']} — {c['cite']}\n    \"{c['quote']}\"")
+    print(f"{len(rows)} claims")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .extract.score import report, score
+
+    db = store.connect(args.store)
+    gold = [json.loads(l) for l in Path(args.gold).read_text(encoding="utf-8").splitlines() if l.strip()]
+    figures = score(gold, store.claims(db), only_docs_in_gold=args.only_docs_in_gold)
+    print(json.dumps(figures, indent=2) if args.json else report(figures))
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from . import graph
+
+    db = store.connect(args.store)
+    docs = {r["name"]: r for r in store.documents(db)}
+    g = graph.build(store.claims(db), docs)
+    graph.export(g, args.out, args.format)
+    summary = {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "out": args.out,
+               "contradictions": len(graph.contradictions(g))}
+    print(json.dumps(summary) if args.json else
+          f"wrote {args.out}: {summary['nodes']} nodes, {summary['edges']} edges, "
+          f"{summary['contradictions']} contradicted propositions")
     return 0
 
 

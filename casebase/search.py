@@ -3,9 +3,8 @@
 Litigators search with both kinds of question: the exact words of a passage
 ("charitable trust") and a paraphrase of what it says ("did the judge think
 Musk would win?"). BM25 finds the first, embeddings the second; reciprocal
-rank fusion (RRF) merges the two rankings without calibrating their scores
-against each other, so a passage near the top of either list stays near the
-top of the result.
+rank fusion (RRF) merges the two rankings by rank alone, so their scores
+never have to be calibrated against each other.
 
 The BM25 index is built from the SQLite `chunks` table (the system of record)
 and kept in the store folder (`bm25/`), rebuilt only when the chunk set has
@@ -33,15 +32,20 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from .cite import metadata, pin_cite
+
 MODES = ("hybrid", "vector", "bm25")
-RRF_K = 60
-# RRF weights of the two rankings, chosen on tests/data/queries.jsonl
-# (benchmarks/search_eval.py prints the figures).
-RRF_WEIGHTS = {"bm25": 1.0, "vector": 1.0}
-# How deep each ranking goes into the fusion.
-FUSION_DEPTH = 100
+# Fusion settings, chosen on tests/data/queries.jsonl (benchmarks/search_eval.py
+# prints the figures). MiniLM alone finds far fewer of the labelled passages
+# than BM25 on court records, so BM25 leads and the vector ranking adjusts it:
+# a small RRF constant keeps the top of the BM25 list on top, and a passage
+# ranked high by both rises. With the textbook k=60 and equal weights the
+# weaker ranking drags the fused one below BM25 alone.
+RRF_K = 5
+RRF_WEIGHTS = {"bm25": 1.0, "vector": 0.4}
+FUSION_DEPTH = 50  # how deep each ranking goes into the fusion
 BM25_PARAMS = {"k1": 1.2, "b": 0.75, "method": "lucene"}
-TOKENIZER_VERSION = 1  # bump when tokenize()/stem() change: persisted indexes rebuild
+TOKENIZER_VERSION = 2  # bump when tokenize()/stem() change: persisted indexes rebuild
 BM25_DIR = "bm25"
 
 # Lucene's English stopwords (bm25s' list) plus pronouns and auxiliaries.
@@ -58,6 +62,33 @@ tell show find say says said saying think thinks thought mention mentioned menti
 anything something someone anyone whether happen happened according document documents
 passage record describe described explain explained
 """.split())
+
+# Words a question uses for what a court record says in other words. Each
+# group is symmetric; a query word pulls in its group's other words at
+# EXPANSION_WEIGHT, so the words actually asked for still rank first.
+THESAURUS = (
+    ("lawyer", "attorney", "counsel"),
+    ("judge", "court"),
+    ("win", "succeed", "success", "prevail"),
+    ("likely", "likelihood"),
+    ("leave", "left", "resign", "resignation", "depart", "withdraw", "quit"),
+    ("lawsuit", "suit", "complaint", "action", "sue"),
+    ("dismiss", "dismissal", "reject", "deny"),
+    ("money", "funds", "funding", "donation", "contribution"),
+    ("give", "gave", "donate", "contribute"),
+    ("pay", "paid", "payment"),
+    ("fire", "fired", "terminate", "termination", "oust", "remove"),
+    ("lie", "lying", "lied", "dishonest", "misrepresent"),
+    ("buy", "acquire", "purchase", "bid", "offer"),
+    ("ruling", "order", "decision", "held", "holding"),
+    ("agreement", "contract"),
+    ("testify", "testimony", "deposition", "deposed"),
+    ("evidence", "proof", "record"),
+    ("warn", "caution", "dangerous"),
+    ("promise", "pledge", "commitment", "commit"),
+    ("claim", "count", "cause"),
+)
+EXPANSION_WEIGHT = 0.3
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
@@ -88,6 +119,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
         w = w[:-1]
+    if w.endswith("eed"):  # agreed -> agre(e); need, succeed, proceed, exceed stay whole
+        return w[:-2] if len(w) in (5, 6) else w
     for suffix, min_stem in (("ation", 4), ("ment", 4), ("ness", 4), ("ingly", 4), ("edly", 4),
                              ("ing", 3), ("ied", 2), ("ed", 3), ("ly", 4)):
         if w.endswith(suffix) and len(w) - len(suffix) >= min_stem:
@@ -127,6 +160,26 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_FOLD).lower().split())
 
 
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[str, tuple[str, ...]]:
+    """Each stem to the stems of its thesaurus group (itself excluded)."""
+    out: dict[str, set[str]] = {}
+    for group in THESAURUS:
+        stems = {t for w in group for t in tokenize(w)}
+        for st in stems:
+            out.setdefault(st, set()).update(stems - {st})
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def expand(terms: Sequence[str]) -> dict[str, float]:
+    """Query terms with weights: each asked-for term 1.0, its thesaurus words EXPANSION_WEIGHT."""
+    weights = {t: 1.0 for t in terms}
+    for t in terms:
+        for other in _thesaurus().get(t, ()):
+            weights.setdefault(other, EXPANSION_WEIGHT)
+    return weights
+
+
 @dataclass
 class Query:
     """A parsed query: BM25 terms, phrases that must occur, and the text to embed."""
@@ -135,6 +188,7 @@ class Query:
     terms: list[str]
     phrases: list[str]
     semantic: str
+    weights: dict[str, float] = field(default_factory=dict)  # terms and their expansions
 
 
 def parse_query(query: str, phrase: bool = False) -> Query:
@@ -150,8 +204,9 @@ def parse_query(query: str, phrase: bool = False) -> Query:
         phrases = [m.group(1) for m in _QUOTED.finditer(query)]
     phrases = [p.strip() for p in phrases if p.strip()]
     semantic = _QUOTED.sub(lambda m: m.group(1), query).strip()
-    terms = tokenize(semantic, QUERY_STOPWORDS) or tokenize(semantic)
-    return Query(query, terms, phrases, semantic)
+    terms = [t for t in tokenize(semantic, QUERY_STOPWORDS) if "n't" not in t and "n’t" not in t]
+    terms = terms or tokenize(semantic)
+    return Query(query, terms, phrases, semantic, expand(terms))
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -216,89 +271,23 @@ def make_snippet(text: str, marks: Sequence[tuple[int, int]], width: int = 280,
 
 # --------------------------------------------------------------------------- citations
 
-_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
-
-
-def _cite_date(iso: str | None) -> str:
-    """ISO date (or year, or year-month) as a citation writes it: 'Mar. 5, 2025'."""
-    if not iso:
-        return ""
-    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
-    if not m:
-        return iso
-    y, mo, d = m.groups()
-    if mo and 1 <= int(mo) <= 12:
-        month = _MONTHS[int(mo) - 1]
-        return f"{month} {int(d)}, {y}" if d else f"{month} {y}"
-    return y
-
-
-def _lines(page: int, line_start: int | None, line_end: int | None) -> str:
-    if line_start is None:
-        return str(page)
-    if line_end is None or line_end == line_start:
-        return f"{page}:{line_start}"
-    return f"{page}:{line_start}–{line_end}"
-
-
-def _meta(doc_row: Mapping[str, Any]) -> dict[str, Any]:
-    meta = doc_row.get("metadata") or {}
-    if isinstance(meta, str):
-        try:
-            meta = json.loads(meta)
-        except ValueError:
-            meta = {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def pin_cite(doc_row: Mapping[str, Any], page: int, line_start: int | None = None,
-             line_end: int | None = None) -> str:
-    """The pin cite of a passage: 'Dkt. 121 at 12:3–9', 'Sutskever Dep. 128:3–10',
-    "Hr'g Tr. 45:3–10", or '<title>, <publisher> (<date>)' for an article.
-
-    `doc_row` is a documents-table row (or any mapping with its keys: kind,
-    name, title, document_number, date, metadata) and may carry `deponent`.
-    """
-    kind = doc_row.get("kind")
-    meta = _meta(doc_row)
-    number = doc_row.get("document_number")
-    if kind == "article":
-        title = doc_row.get("title") or doc_row.get("name") or "Untitled"
-        publisher = meta.get("publisher") or meta.get("site")
-        when = _cite_date(doc_row.get("date"))
-        out = title + (f", {publisher}" if publisher else "")
-        return out + (f" ({when})" if when else "")
-    where = _lines(page, line_start, line_end)
-    if kind == "transcript":
-        deponent = doc_row.get("deponent") or meta.get("deponent") or meta.get("witness")
-        head = f"{_surname(deponent)} Dep." if deponent else "Hr'g Tr."
-        return f"{head} {where}" + (f" (Dkt. {number})" if number else "")
-    if number:
-        return f"Dkt. {number} at {where}"
-    name = doc_row.get("title") or doc_row.get("name") or "Doc."
-    return f"{name} at {where}"
-
-
-def _surname(name: str) -> str:
-    parts = [p for p in re.split(r"\s+", name.strip()) if p]
-    while len(parts) > 1 and parts[-1].rstrip(".,").upper() in ("JR", "SR", "II", "III", "IV", "PH.D", "ESQ"):
-        parts.pop()
-    last = parts[-1].rstrip(",") if parts else name
-    return last[:1].upper() + last[1:].lower() if last.isupper() else last
-
-
-_DEPOSITION_OF = re.compile(r"deposition\s+of\s+([A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,3})", re.I)
+_DEPOSITION_OF = re.compile(
+    r"^[ \t]*(?:(?:videotaped|video|remote|oral|continued)[ \t]+)*deposition[ \t]+of[ \t]+"
+    r"((?-i:[A-Z][A-Za-z.'’\-]+(?:[ \t]+[A-Z][A-Za-z.'’\-]+){0,3}))", re.I | re.M)
 
 
 def deponent(db: sqlite3.Connection, doc_id: str) -> str | None:
-    """The witness named on a transcript's first pages ('Videotaped Deposition of ILYA SUTSKEVER')."""
+    """The witness a deposition transcript names on its first pages ("Videotaped
+    Deposition of ILYA SUTSKEVER"); None for hearing transcripts."""
     text = "\n".join(r[0] for r in db.execute(
         "SELECT text FROM lines WHERE doc_id = ? AND page_seq < 4 ORDER BY page_seq, seq", (doc_id,)))
+    if re.search(r"transcript\s+of\s+proceedings", text, re.I):
+        return None
     m = _DEPOSITION_OF.search(text)
     if not m:
         return None
-    name = re.split(r"\s+(?:taken|commencing|on|at|in|volume|vol\.)\b", m.group(1), flags=re.I)[0]
-    return name.strip(" ,.")
+    name = re.split(r"[ \t]+(?:taken|commencing|on|at|in|volume|vol\.)\b", m.group(1), flags=re.I)[0]
+    return name.strip(" ,.") or None
 
 
 # --------------------------------------------------------------------------- BM25 index
@@ -388,31 +377,48 @@ class Bm25Index:
     def term_ids(self, terms: Sequence[str]) -> list[int]:
         return [self.vocab[t] for t in dict.fromkeys(terms) if t in self.vocab]
 
-    def scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(BM25 score, number of distinct query terms present) for every chunk."""
+    def scores(self, terms: Sequence[str] | Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(BM25 score, number of distinct query terms present) for every chunk.
+
+        `terms` may map each term to a weight (thesaurus expansions count less).
+        """
         n = len(self.ids)
         score = np.zeros(n, dtype=np.float32)
         hits = np.zeros(n, dtype=np.int32)
-        tids = self.term_ids(terms)
+        weights = terms if isinstance(terms, Mapping) else dict.fromkeys(terms, 1.0)
+        tids = [(self.vocab[t], w) for t, w in weights.items() if t in self.vocab]
         if not tids or self.retriever is None:
             return score, hits
         s = self.retriever.scores
         data, indices, indptr = s["data"], s["indices"], s["indptr"]
-        spans = [(indptr[t], indptr[t + 1]) for t in tids]
-        idx = np.concatenate([indices[a:b] for a, b in spans])
-        vals = np.concatenate([data[a:b] for a, b in spans])
+        spans = [(indptr[t], indptr[t + 1], w) for t, w in tids]
+        idx = np.concatenate([indices[a:b] for a, b, _ in spans])
+        vals = np.concatenate([data[a:b] * np.float32(w) for a, b, w in spans])
         score = np.bincount(idx, weights=vals, minlength=n).astype(np.float32)
         hits = np.bincount(idx, minlength=n).astype(np.int32)
         return score, hits
 
 
 _CACHE: dict[str, Bm25Index] = {}
+_SEEN: dict[int, tuple[int, int, list[Any]]] = {}  # id(db) -> (data_version, total_changes, stamp)
 _CACHE_LOCK = threading.Lock()
+
+
+def _stamp(db: sqlite3.Connection) -> list[Any]:
+    """The chunk set's fingerprint, recomputed only when the database has changed
+    (another connection committed, or this one wrote) since it was last taken."""
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    seen = _SEEN.get(id(db))
+    if seen and seen[0] == version and seen[1] == db.total_changes:
+        return seen[2]
+    stamp = fingerprint(db)
+    _SEEN[id(db)] = (version, db.total_changes, stamp)
+    return stamp
 
 
 def bm25_index(db: sqlite3.Connection) -> Bm25Index:
     """The BM25 index of the store behind `db`: from memory, from disk, or rebuilt."""
-    stamp = fingerprint(db)
+    stamp = _stamp(db)
     folder = _store_folder(db)
     key = str(folder) if folder else f"memory:{id(db)}"
     with _CACHE_LOCK:
@@ -480,9 +486,11 @@ def entity_docs(db: sqlite3.Connection, entity: str) -> set[str]:
     name = entity.strip()
     if not name:
         return set()
+    names = sorted({name, _canonical(name)})
+    marks = ",".join("?" * len(names))
     found = {r[0] for r in db.execute(
-        "SELECT DISTINCT doc_id FROM mentions WHERE canonical = ? COLLATE NOCASE"
-        " OR text = ? COLLATE NOCASE", (name, name))}
+        f"SELECT DISTINCT doc_id FROM mentions WHERE canonical COLLATE NOCASE IN ({marks})"
+        f" OR text COLLATE NOCASE IN ({marks})", names + names)}
     pattern = re.compile(r"(?<!\w)" + re.escape(normalise(name)).replace(r"\ ", r"\s+") + r"(?!\w)")
     for did, parties in db.execute("SELECT id, parties FROM documents"):
         try:
@@ -502,6 +510,37 @@ def entity_docs(db: sqlite3.Connection, entity: str) -> set[str]:
                     found.add(did)
                     break
     return found
+
+
+_ENTITY_CACHE: dict[tuple[int, str], tuple[list[Any], set[str]]] = {}
+
+
+def _entity_docs_cached(db: sqlite3.Connection, entity: str) -> set[str]:
+    """entity_docs, remembered until the chunk set changes (the text fallback scans every chunk)."""
+    stamp = _stamp(db) + [db.execute("SELECT max(rowid) FROM mentions").fetchone()[0]]
+    key = (id(db), entity.strip().lower())
+    hit = _ENTITY_CACHE.get(key)
+    if hit is None or hit[0] != stamp:
+        hit = (stamp, entity_docs(db, entity))
+        _ENTITY_CACHE[key] = hit
+    return hit[1]
+
+
+def _canonical(name: str) -> str:
+    """The alias table's canonical name for `name` (itself if the table has none)."""
+    try:
+        from .aliases import canonical
+
+        return canonical(name, _aliases()) or name
+    except (ImportError, OSError, ValueError):
+        return name
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> Any:
+    from .aliases import load_aliases
+
+    return load_aliases()
 
 
 @dataclass
@@ -553,7 +592,7 @@ class Filters:
                     continue
             out.add(did)
         if self.entity:
-            out &= entity_docs(db, self.entity)
+            out &= _entity_docs_cached(db, self.entity)
         return out
 
 
@@ -612,10 +651,11 @@ def _top(score: np.ndarray, n: int) -> np.ndarray:
 
 def _bm25_ranking(db: sqlite3.Connection, idx: Bm25Index, q: Query, allowed: np.ndarray | None,
                   depth: int) -> list[tuple[str, float]]:
-    terms = list(q.terms)
+    weights = dict(q.weights or dict.fromkeys(q.terms, 1.0))
     for p in q.phrases:
-        terms += [t for t in tokenize(p) if t not in terms]
-    score, present = idx.scores(terms)
+        for t in tokenize(p):
+            weights[t] = 1.0
+    score, _ = idx.scores(weights)
     if allowed is not None:
         score = np.where(allowed, score, 0)
     if not q.phrases:
@@ -712,17 +752,25 @@ def search(
     depth = max(FUSION_DEPTH, k)
     kinds = [kind] if isinstance(kind, str) else list(kind or [])
 
+    rankings: dict[str, list[str]] = {}
     if q.phrases or mode == "bm25":
         fused = _bm25_ranking(db, bm, q, allowed, depth)[:k]
+        rankings["bm25"] = [c for c, _ in fused]
     else:
         vec = [(c, s) for c, s in _vector_ranking(index, q, allowed_docs, kinds, depth)
                if c in bm.pos and (allowed is None or allowed[bm.pos[c]])][:depth]
+        rankings["vector"] = [c for c, _ in vec]
         if mode == "vector":
             fused = vec[:k]
         else:
             lex = _bm25_ranking(db, bm, q, allowed, depth)
-            fused = rrf({"bm25": [c for c, _ in lex], "vector": [c for c, _ in vec]}, RRF_WEIGHTS)[:k]
-    return _hits(db, fused, q)
+            rankings["bm25"] = [c for c, _ in lex]
+            fused = rrf(rankings, RRF_WEIGHTS, RRF_K)[:k]
+    hits = _hits(db, fused, q)
+    for h in hits:
+        h.ranks = {name: ranked.index(h.chunk_id) + 1 for name, ranked in rankings.items()
+                   if h.chunk_id in ranked}
+    return hits
 
 
 def _hits(db: sqlite3.Connection, ranked: Sequence[tuple[str, float]], q: Query) -> list[Hit]:
@@ -741,9 +789,9 @@ def _hits(db: sqlite3.Connection, ranked: Sequence[tuple[str, float]], q: Query)
         r = rows.get(cid)
         if r is None:
             continue
-        doc_row = r
-        if r["kind"] == "transcript":
-            doc_row["deponent"] = _deponent_cached(db, r["doc_id"])
+        doc_row = dict(r, metadata=metadata(r))
+        if r["kind"] == "transcript" and not doc_row["metadata"].get("deponent"):
+            doc_row["metadata"]["deponent"] = _deponent_cached(db, r["doc_id"])
         marks = marks_for(r["text"], q.terms, q.phrases)
         hits.append(Hit(
             doc=r["name"], doc_id=r["doc_id"], page=r["page"], line_start=r["line_start"],
@@ -763,3 +811,31 @@ def _deponent_cached(db: sqlite3.Connection, doc_id: str) -> str | None:
     if doc_id not in _DEPONENTS:
         _DEPONENTS[doc_id] = deponent(db, doc_id)
     return _DEPONENTS[doc_id]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def load_queries(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """A labelled query set: one JSON object a line, {"query", "relevant": [{"doc", "page"}]}."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def evaluate(db: sqlite3.Connection, index: Any, queries: Sequence[Mapping[str, Any]], k: int = 10,
+             modes: Sequence[str] = MODES) -> dict[str, dict[str, float]]:
+    """recall@k and MRR of each mode on a labelled set, judged by (doc, page).
+
+    recall@k: the share of a query's relevant pages among its top k hits,
+    averaged over queries; MRR: the mean of 1 / rank of the first relevant hit.
+    """
+    out: dict[str, dict[str, float]] = {}
+    for mode in modes:
+        recall = mrr = 0.0
+        for q in queries:
+            relevant = {(r["doc"], r["page"]) for r in q["relevant"]}
+            got = [(h.doc, h.page) for h in search(db, index, q["query"], k=k, mode=mode)]
+            recall += len(relevant & set(got)) / len(relevant)
+            mrr += next((1 / i for i, g in enumerate(got, 1) if g in relevant), 0.0)
+        out[mode] = {"recall": recall / len(queries), "mrr": mrr / len(queries)}
+    return out

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .records import Document, Line, Page, Stamp
 
@@ -121,6 +122,25 @@ def store_dir(store: str | os.PathLike[str] | None = None) -> Path:
     return Path(store or os.environ.get("CASEBASE_STORE") or DEFAULT_STORE)
 
 
+def folder(db: sqlite3.Connection) -> Path:
+    """The store folder behind an open connection."""
+    for row in db.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2]).parent
+    raise ValueError("in-memory database has no store folder")
+
+
+def aliases_path(db: sqlite3.Connection) -> Path:
+    """The store's own alias table, which users edit: a copy of the package
+    default made the first time it is needed."""
+    path = folder(db) / "aliases.tsv"
+    if not path.exists():
+        from .aliases import DEFAULT_PATH as DEFAULT_ALIASES
+
+        shutil.copyfile(DEFAULT_ALIASES, path)
+    return path
+
+
 def connect(store: str | os.PathLike[str] | None = None) -> sqlite3.Connection:
     """Open (creating if needed) the store's database."""
     folder = store_dir(store)
@@ -143,8 +163,10 @@ def ids_at_path(db: sqlite3.Connection, path: str) -> list[str]:
     return [r["id"] for r in db.execute("SELECT id FROM documents WHERE path = ?", (path,))]
 
 
-def save(db: sqlite3.Connection, doc: Document, replaces: list[str] = ()) -> None:
-    """Write a parsed document in one transaction, replacing older versions."""
+def save(db: sqlite3.Connection, doc: Document, replaces: Iterable[str] = (),
+         extraction: Any = None, chunks: Iterable[Any] = ()) -> None:
+    """Write a parsed document, its extraction (mentions, claims) and its
+    search chunks in one transaction, replacing older versions."""
     doc.assign_offsets()
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -181,10 +203,119 @@ def save(db: sqlite3.Connection, doc: Document, replaces: list[str] = ()) -> Non
             "INSERT INTO warnings (doc_id, message) VALUES (?, ?)",
             [(doc.id, w) for w in doc.warnings],
         )
+        if extraction is not None:
+            _save_extraction(db, doc.id, extraction)
+        insert_chunks(db, chunks)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def insert_chunks(db: sqlite3.Connection, chunks: Iterable[Any]) -> None:
+    """Rows of the chunks table from index.Chunk records (caller owns the transaction)."""
+    db.executemany(
+        "INSERT INTO chunks (id, doc_id, seq, page, pdf_page, line_start, line_end,"
+        " char_start, char_end, text) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(c.id, c.doc_id, c.seq, c.page, c.pdf_page, c.line_start, c.line_end,
+          c.char_start, c.char_end, c.text) for c in chunks],
+    )
+
+
+def _save_extraction(db: sqlite3.Connection, doc_id: str, extraction: Any) -> None:
+    db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    db.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))
+    db.executemany(
+        "INSERT INTO mentions (doc_id, char_start, char_end, text, label, canonical, owner, page, line)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [(doc_id, m.start, m.end, m.text, m.label, m.canonical, m.owner, page, line)
+         for m, (page, line) in zip(extraction.mentions, extraction.mention_lines)],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO claims (id, doc_id, proposition, subject, relation, object, asserted_by,"
+        " posture, polarity, hedged, page, line_start, line_end, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(c.id, doc_id, c.proposition, c.subject, c.relation, c.object, c.asserted_by, c.posture,
+          c.polarity, int(c.hedged), c.page, c.line_start, c.line_end, json.dumps(c.to_dict()))
+         for c in extraction.claims],
+    )
+
+
+def claims(db: sqlite3.Connection, subject: str | None = None, relation: str | None = None,
+           doc: str | None = None, obj: str | None = None) -> list[dict[str, Any]]:
+    """Stored claims as CLAIMS.md records plus id, page and lines, in record order."""
+    sql = ("SELECT c.record, c.subject, c.object, c.proposition, d.id AS doc_id, d.name, d.kind,"
+           " d.title, d.document_number, d.date, d.filed, d.metadata"
+           " FROM claims c JOIN documents d ON d.id = c.doc_id WHERE 1=1")
+    args: list[Any] = []
+    for column, value in (("c.subject", subject), ("c.relation", relation), ("c.object", obj)):
+        if value:
+            sql += f" AND lower({column}) = lower(?)"
+            args.append(value)
+    if doc:
+        sql += " AND (d.id = ? OR d.name = ?)"
+        args += [doc, doc]
+    sql += " ORDER BY d.name, c.page, c.line_start"
+    out = []
+    for row in db.execute(sql, args):
+        record = json.loads(row["record"])
+        record.update(subject=row["subject"], object=row["object"], proposition=row["proposition"],
+                      doc=row["name"], doc_id=row["doc_id"])
+        record["cite"] = _pin(row, record)
+        out.append(record)
+    return out
+
+
+def _pin(row: sqlite3.Row, record: dict[str, Any]) -> str:
+    from .cite import pin_cite
+
+    return pin_cite(dict(row), record.get("page"), record.get("line_start"), record.get("line_end"))
+
+
+def entities(db: sqlite3.Connection, label: str | None = None) -> list[dict[str, Any]]:
+    """Canonical entities with their labels, the forms seen and mention counts."""
+    sql = ("SELECT canonical, label, text, owner, count(*) AS n, group_concat(DISTINCT doc_id) AS docs"
+           " FROM mentions" + (" WHERE label = ?" if label else "") + " GROUP BY canonical, label, text")
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in db.execute(sql, (label,) if label else ()):
+        e = merged.setdefault((r["canonical"], r["label"]), {
+            "canonical": r["canonical"], "label": r["label"], "owner": r["owner"],
+            "mentions": 0, "forms": {}, "doc_ids": set()})
+        e["mentions"] += r["n"]
+        e["forms"][r["text"]] = e["forms"].get(r["text"], 0) + r["n"]
+        e["doc_ids"].update(r["docs"].split(","))
+    out = []
+    for e in merged.values():
+        forms = sorted(e["forms"], key=lambda f: -e["forms"][f])
+        out.append({"canonical": e["canonical"], "label": e["label"], "owner": e["owner"],
+                    "mentions": e["mentions"], "documents": len(e["doc_ids"]), "forms": forms})
+    return sorted(out, key=lambda e: (-e["mentions"], e["canonical"]))
+
+
+def recanonicalize(db: sqlite3.Connection, canonical: Any) -> int:
+    """Re-resolve stored names through `canonical(name) -> str` after the
+    alias table changed; returns how many rows moved."""
+    changed = 0
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for rowid, text, old in db.execute("SELECT rowid, text, canonical FROM mentions").fetchall():
+            new = canonical(text)
+            if new != old:
+                db.execute("UPDATE mentions SET canonical = ? WHERE rowid = ?", (new, rowid))
+                changed += 1
+        for cid, subject, obj, relation, record in db.execute(
+                "SELECT id, subject, object, relation, record FROM claims").fetchall():
+            rec = json.loads(record)
+            new_s = canonical(rec.get("subject_text") or rec["subject"])
+            new_o = canonical(rec.get("object_text") or rec["object"])
+            if (new_s, new_o) != (subject, obj):
+                db.execute("UPDATE claims SET subject = ?, object = ?, proposition = ? WHERE id = ?",
+                           (new_s, new_o, f"{new_s}|{relation}|{new_o}", cid))
+                changed += 1
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return changed
 
 
 def resolve(db: sqlite3.Connection, ref: str) -> str | None:

@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import store
+from . import aliases, store
 from .parse.docket import DocketEntry, docket_kind
 from .records import Document, Line
 
@@ -142,7 +142,7 @@ _MON = (r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|M
         r"|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![a-z])")
 _MON_FULL = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_Y = r"(?P<y>(?:19|20)\d{2})(?!\d)"
+_Y = r"(?P<y>(?:19|20)\d{2})(?!\d|s\b|’s|'s)"  # not the decade "2000s"
 _D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _MOD = r"(?P<mod>early|mid|late)"
 _SEASON = r"(?P<mod>early|mid|late|spring|summer|fall|autumn|winter)"
@@ -164,9 +164,9 @@ _FORMS: list[tuple[str, str]] = [
     ("month", rf"\b(?P<cue>{_MONTH_CUES})\s+{_MON_FULL}\b(?!\s*,?\s*\d)"),
     ("weekday", rf"\b{_WEEKDAY}\b"),
 ]
+# Case-insensitive for "JANUARY 5, 2024" in docket text; a month or weekday
+# word must still start with a capital ("in may be" is not a date).
 _FORM_RES = [(name, re.compile(p, re.I)) for name, p in _FORMS]
-# Forms whose words must be capitalised ("in may be" is not a date; "in May" is).
-_CASED = {"md", "month", "weekday", "mod_month"}
 _PREFILTER = re.compile(
     r"(?:19|20)\d{2}|\d/\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b"
     r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.I)
@@ -342,6 +342,16 @@ def _dateparser_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _core(name: str, m: re.Match) -> str:
+    """The part of a match dateparser can read: "late-2026" -> "2026", "early March 2019" -> "March 2019"."""
+    g = m.groupdict()
+    if name in ("season", "year"):
+        return g["y"]
+    if name in ("my", "mod_month") and g.get("mod"):
+        return m.group(0)[m.start("mon") - m.start():]
+    return m.group(0)
+
+
 @lru_cache(maxsize=65536)
 def find_dates(text: str, anchor: str | None = None, weekdays: bool = False) -> tuple[FoundDate, ...]:
     """Dates stated in one sentence, with their precision and period role.
@@ -360,19 +370,31 @@ def find_dates(text: str, anchor: str | None = None, weekdays: bool = False) -> 
     seen = _dateparser_spans(text)
     out: list[FoundDate] = []
     for start, end, name, m in cands:
-        if not any(s < end and start < e for s, e in seen):
-            continue
+        if not any(s < end and start < e for s, e in seen) and not _dateparser_spans(_core(name, m)):
+            continue  # dateparser sees no date here, in the sentence or on its own
         value = _value(name, m, anc, weekdays)
         if value is None:
             continue
         iso, precision, anchored = value
         out.append(FoundDate(start, end, text[start:end], iso, precision, "", anchored))
-    return tuple(_roles(text, out))
+    return tuple(_roles(text, _shared_year(text, out)))
+
+
+def _shared_year(text: str, dates: list[FoundDate]) -> list[FoundDate]:
+    """"January 9, March 5, and June 6, 2024": a list's days take the year its last one states."""
+    out = list(dates)
+    for i in range(len(out) - 2, -1, -1):
+        d, nxt = out[i], out[i + 1]
+        if d.anchored and d.precision == "day" and not nxt.anchored and nxt.precision == "day" \
+                and re.fullmatch(r"\s*(?:,|,?\s*(?:and|or))\s*", text[d.end:nxt.start]):
+            iso = nxt.date[:4] + d.date[4:]
+            out[i] = FoundDate(d.start, d.end, d.text, iso, d.precision, d.role, False)
+    return out
 
 
 _START_CUE = re.compile(r"\b(?:from|since|beginning|starting)\s+(?:\w+\s+){0,2}$", re.I)
 _END_CUE = re.compile(r"\b(?:through|until|till|to|and\s+ending)\b", re.I)
-_DEADLINE_CUE = re.compile(r"\b(?:due|deadline|no\s+later\s+than|(?:had|has|have|given)\s+until)\b"
+_DEADLINE_CUE = re.compile(r"\b(?:due|deadline|(?:had|has|have|given)\s+until)\b"
                            r"(?:\s+(?:by|on|is|of|date))?[\s:]*$", re.I)
 # "a June 3, 2024 Wall Street Journal article": the date of a document, not of what it reports.
 _DOCUMENT_AFTER = re.compile(r"^[\s,]*(?:[A-Z][\w.&'’-]*\s+){0,4}(?:article|report|letter|e-?mail|post|blog\s+post|"
@@ -453,6 +475,8 @@ class _Sentence:
     text: str
     lines: list[tuple[int, Line]]  # (page number, line) the sentence covers
     speaker: str | None = None
+    char_start: int = 0  # the sentence's span in Document.text
+    char_end: int = 0
 
 
 _BULLET = re.compile(r"^\s*(?:[•●▪◦*\-–]\s+|\(?\d{1,3}[.)]\s+|[a-h][.)]\s+|[QA]\.\s)")
@@ -467,11 +491,13 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])")
 
 
-def _stream_sentences(lines: list[tuple[int, Line]], spoken: bool = False) -> list[_Sentence]:
+def _stream_sentences(lines: list[tuple[int, Line]], spoken: bool = False,
+                      footnotes: bool = False) -> list[_Sentence]:
     """Sentences over a run of lines, each knowing the lines it spans.
 
     Short lines end a sentence on paper (captions, headings), but not in a
-    transcript (`spoken`), where speech wraps at any length.
+    transcript (`spoken`), where speech wraps at any length. In `footnotes`
+    a bare number opens a new note and no note runs across a page.
     """
     out: list[_Sentence] = []
     block: list[str] = []
@@ -487,11 +513,17 @@ def _stream_sentences(lines: list[tuple[int, Line]], spoken: bool = False) -> li
         block, starts, refs, size = [], [], [], 0
 
     prev: Line | None = None
+    prev_page = None
     for page, line in lines:
         raw = line.text.strip()
         if not raw:
             continue
-        hard = (prev is None or _BULLET.match(raw) or _HEADING.match(raw) or _HEADING.match(prev.text.strip())
+        if footnotes and re.fullmatch(r"\d{1,3}|\*+|†", raw):
+            flush()  # a footnote's number opens a new note
+            prev = None
+            continue
+        hard = (prev is None or (footnotes and page != prev_page)
+                or _BULLET.match(raw) or _HEADING.match(raw) or _HEADING.match(prev.text.strip())
                 or (line.speaker and line.speaker != prev.speaker)
                 or (not spoken and len(prev.text.strip()) < 40 and raw[:1].isupper()
                     and not prev.text.rstrip().endswith((",", ";", "-", "—"))))
@@ -508,7 +540,7 @@ def _stream_sentences(lines: list[tuple[int, Line]], spoken: bool = False) -> li
         refs.append((page, line))
         block.append(raw)
         size += len(raw)
-        prev = line
+        prev, prev_page = line, page
     flush()
     return out
 
@@ -516,7 +548,7 @@ def _stream_sentences(lines: list[tuple[int, Line]], spoken: bool = False) -> li
 def _split_block(text: str, starts: list[int], refs: list[tuple[int, Line]]) -> list[_Sentence]:
     cuts = [0]
     for m in _BOUNDARY.finditer(text):
-        word = re.findall(r"[\w'’.]+$", text[:m.start()])
+        word = re.findall(r"[\w'’.]+$", text[max(0, m.start() - 40):m.start()])
         token = word[0].lower().rstrip(".") if word else ""
         if token in _ABBREV or (len(token) == 1 and token.isalpha()) or "." in token:
             continue
@@ -527,11 +559,21 @@ def _split_block(text: str, starts: list[int], refs: list[tuple[int, Line]]) -> 
         chunk = text[a:b].strip()
         if not chunk:
             continue
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        b = a + len(chunk)
         first = max(0, bisect_right(starts, a) - 1)
         last = max(first, bisect_right(starts, b - 1) - 1)
         covered = refs[first:last + 1]
-        out.append(_Sentence(chunk, covered, covered[0][1].speaker))
+        out.append(_Sentence(chunk, covered, covered[0][1].speaker,
+                             _doc_offset(refs[first][1], a - starts[first]),
+                             _doc_offset(refs[last][1], b - starts[last])))
     return out
+
+
+def _doc_offset(line: Line, at: int) -> int:
+    """A position in a stripped line's text as an offset into Document.text."""
+    lead = len(line.text) - len(line.text.lstrip())
+    return min(line.char_start + lead + max(at, 0), line.char_end)
 
 
 def _sentences(doc: Document) -> list[_Sentence]:
@@ -539,54 +581,50 @@ def _sentences(doc: Document) -> list[_Sentence]:
     body = [(p.number, l) for p in doc.pages for l in p.lines if not l.footnote]
     notes = [(p.number, l) for p in doc.pages for l in p.lines if l.footnote]
     spoken = doc.kind == "transcript"
-    return _stream_sentences(body, spoken) + _stream_sentences(notes, spoken)
+    return _stream_sentences(body, spoken) + _stream_sentences(notes, spoken, footnotes=True)
 
 
 # --------------------------------------------------------------------------- entities and words
 
-# Provisional: the canonical names the timeline can tag without the entity
-# pipeline. Where the store holds spaCy mentions for a document those are used
-# instead; this table goes when every document has them.
-_ENTITY_PATTERNS: list[tuple[str, str]] = [
-    ("Elon Musk", r"\b(?:Elon\s+)?Musk\b"),
-    ("Sam Altman", r"\b(?:Sam(?:uel)?\s+)?Altman\b"),
-    ("Greg Brockman", r"\b(?:Greg(?:ory)?\s+)?Brockman\b"),
-    ("OpenAI", r"\bOpen\s?AI\b"),
-    ("xAI", r"\b(?:xAI|X\.AI)\b"),
-    ("X Corp.", r"\bX\s+Corp\b"),
-    ("Microsoft", r"\bMicrosoft\b"),
-    ("Shivon Zilis", r"\b(?:Shivon\s+)?Zilis\b"),
-    ("Ilya Sutskever", r"\b(?:Ilya\s+)?Sutskever\b"),
-    ("Reid Hoffman", r"\b(?:Reid\s+)?Hoffman\b"),
-    ("Deannah Templeton", r"\b(?:Dee\s+|Deannah\s+)?Templeton\b"),
-    ("Rob Bonta", r"\b(?:Rob\s+)?Bonta\b"),
-    ("Yvonne Gonzalez Rogers", r"\bGonzalez\s+Rogers\b"),
-    ("Rita Lin", r"\bRita\s+(?:F\.\s+)?Lin\b|\bJudge\s+Lin\b"),
-    ("Thomas S. Hixson", r"\bHixson\b"),
-    ("Marc Toberoff", r"\bToberoff\b"),
-    ("William Savitt", r"\bSavitt\b"),
-    ("DeepSeek", r"\bDeepSeek\b"),
-    ("Anthropic", r"\bAnthropic\b"),
-    ("Apple", r"\bApple\b"),
-    ("Grok", r"\bGrok\b"),
-    ("ChatGPT", r"\bChatGPT\b"),
-    ("Tesla", r"\bTesla\b"),
-    ("Federal Trade Commission", r"\bFTC\b|\bFederal\s+Trade\s+Commission\b"),
-    ("Bret Taylor", r"\bBret\s+Taylor\b"),
-]
-_ENTITY_RES = [(name, re.compile(p, re.I)) for name, p in _ENTITY_PATTERNS]
+# Labels of the alias table an event is "about"; places, laws and case numbers are not.
+_ENTITY_LABELS = ("ORG", "PERSON", "AI_MODEL", "PRODUCT")
+
+
+@lru_cache(maxsize=1)
+def _alias_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every alias in the alias table, and alias -> canonical name.
+
+    Matching is case-sensitive (so "sacks" and "PI" are not Sacks and Pi),
+    plus each longer alias in capitals for docket text ("ELON MUSK").
+    """
+    table = aliases.load_aliases()
+    canon: dict[str, str] = {}
+    for row in table.rows:
+        label = table.label(row.canonical) or row.label
+        if label not in _ENTITY_LABELS or not row.alias.strip():
+            continue
+        forms = {row.alias, row.alias.upper()} if len(row.alias) > 3 else {row.alias}  # not "PI" for Pi
+        for form in forms:
+            canon.setdefault(form, row.canonical)
+    forms = sorted(canon, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])"), {" ".join(f.split()): c for f, c in canon.items()}
 
 
 def _entities(text: str) -> list[str]:
-    return [name for name, rx in _ENTITY_RES if rx.search(text)]
+    """Canonical names of the parties, people and models a text names, in order."""
+    rx, canon = _alias_matcher()
+    out: dict[str, None] = {}
+    for m in rx.finditer(text):
+        name = canon.get(" ".join(m.group(0).split()))
+        if name:
+            out.setdefault(name)
+    return list(out)
 
 
 def _resolve_entity(query: str) -> str:
-    """A user's name for an entity ("Musk", "x.ai") to its canonical name."""
-    for name, rx in _ENTITY_RES:
-        if name.lower() == query.lower() or rx.fullmatch(query.strip()):
-            return name
-    return query
+    """A user's name for an entity ("Elon Musk", "x.ai") to its canonical name."""
+    return aliases.canonical(query, aliases.load_aliases())
 
 
 _SYNONYMS = {
@@ -621,7 +659,7 @@ should may might will shall can just only there here one two three later earlier
 corp co gp lp l.l.c l.p re its it's him them both same very ag el al et up out off per upon within without
 court staff entered ex exs page pages p pp
 note notes contain contains error errors wrongly actual source sources cited cite citing elsewhere others fact
-facts ground-truth-relevant cross-check reported reporting per
+facts ground-truth-relevant cross-check reported reporting per first second third fourth fifth
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december jan feb mar apr jun jul aug sep sept oct nov dec early late mid fall
 spring summer winter autumn
@@ -631,8 +669,8 @@ spring summer winter autumn
 def _words(text: str) -> set[str]:
     """Content words in canonical form, for telling whether two sentences tell one event."""
     out = set()
-    for w in re.findall(r"[A-Za-z][A-Za-z0-9.'’-]*", text):
-        w = w.lower().strip(".'’-").replace("’", "'")
+    for raw in re.findall(r"[A-Za-z][A-Za-z0-9.'’-]*", text):
+        w = raw.lower().strip(".'’-").replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         if len(w) < 2 or w in _STOP:
@@ -643,8 +681,8 @@ def _words(text: str) -> set[str]:
         if w in _SYNONYM_OF:
             out.add(_SYNONYM_OF[w])
             continue
-        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss") and raw[0].islower():
+            w = w[:-1]  # plurals of common words; never of names ("Zilis")
         if w in _SYNONYM_OF:
             w = _SYNONYM_OF[w]
         if len(w) >= 3 and w not in _STOP:
@@ -709,7 +747,6 @@ class _Mention:
     refs: set[str]  # docket numbers the statement cites
     role: str = ""
     docket_number: str | None = None  # the filing event of this docket entry or document
-    entry: str | None = None  # the docket entry a docket mention was read from
     weight: float = 1.0
     residue: str = ""  # the statement without its date, for verbatim repeats
     names: set[str] = field(default_factory=set)  # who or what the statement is about
@@ -724,6 +761,21 @@ def _clean_title(text: str, limit: int = 220) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"^(?:[•●▪◦*\-–]\s+)", "", text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _title_around(text: str, d: FoundDate, limit: int = 220) -> str:
+    """The sentence as title; a long one cut to a window around its date."""
+    text = re.sub(r"^(?:NOTES?|[-•*])\s*:?\s*", "", text.strip())
+    if len(text) <= limit:
+        return text
+    at = max(0, text.find(d.text))
+    a = max(0, at - limit // 2)
+    b = min(len(text), a + limit)
+    if a:
+        a = text.find(" ", a) + 1 or a  # whole words only
+    if b < len(text):
+        b = text.rfind(" ", a, b) if text.rfind(" ", a, b) > a else b
+    return ("…" if a else "") + text[a:b].strip() + ("…" if b < len(text) else "")
 
 
 def _clauses(text: str, dates: tuple[FoundDate, ...]) -> list[tuple[int, int]]:
@@ -743,6 +795,9 @@ def _clauses(text: str, dates: tuple[FoundDate, ...]) -> list[tuple[int, int]]:
         bounds.append(cut if cut is not None else a.end)
     bounds.append(len(text))
     return list(zip(bounds, bounds[1:]))
+
+
+_SIGNATURE_DATE = re.compile(r"^(?:DATED|Dated|Date|Executed on|Signed)\s*:?\s", re.I)
 
 
 def _doc_origin(kind: str) -> str:
@@ -767,23 +822,26 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
         found = find_dates(sent.text, anchor, weekdays)
         if not found:
             continue
-        sent_entities = (mention_entities(sent) if mention_entities else None) or _entities(sent.text)
+
         (p0, l0), (p1, l1) = sent.lines[0], sent.lines[-1]
         line_cite = cite(doc, p0, l0.number, l1.number, p1)
         speaker = sent.speaker if sent.speaker and sent.speaker not in ("Q", "A") else None
         spoken = re.sub(rf"^{re.escape(speaker)}:?\s*", "", sent.text) if speaker else sent.text
+        sent_entities = (mention_entities(sent) if mention_entities else None) or _entities(spoken)
         sent_words = _words(spoken)
         sent_refs = _docket_refs(sent.text)
         for (a, b), d in zip(_clauses(sent.text, found), found):
             clause = sent.text[a:b].strip(" ,;:()")
+            if _SIGNATURE_DATE.match(clause):
+                continue  # the filing's own date, told by its filing event
             clause = re.sub(r"^(?:and|but|while|which|to|until|through)\s+", "", clause)
             period = d.role in ("start", "end")
-            title = clause if not period and len(clause.split()) >= 6 else sent.text
+            title = _title_around(sent.text, d)
             if speaker and not title.startswith(speaker):
                 title = f"{speaker}: {title}"
             bare = clause.replace(d.text, " ")
             words = sent_words if period else _words(bare)
-            words = words | {e.lower() for e in sent_entities}
+            words = words | {"@" + e.lower() for e in sent_entities}
             if d.role:
                 words.add(f"<{d.role}>")
             src = Source(doc_id, p0, l0.number, line_cite, d.text, d.date, d.precision,
@@ -793,42 +851,42 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
             ev = Event(d.date, d.precision, _clean_title(title), kind,
                        list(sent_entities), False, [src], [d.date])
             residue = re.sub(r"\s+", " ", clause.replace(d.text, " ")).strip(" .,;:()").lower()
-            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, None, None, weight, residue,
-                                _names(spoken if period else bare), sent_refs))
-    own = _own_event(doc, doc_id, origin, weight)
-    if own:
-        out.append(own)
+            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, weight=weight, residue=residue,
+                                names=_names(spoken if period else bare), sentence_refs=sent_refs))
+    out.extend(_own_event(doc, doc_id, origin, weight))
     return out
 
 
-def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> _Mention | None:
-    """A filing's filing, a transcript's hearing, an article's publication."""
-    when = doc.filed or doc.date
-    if origin == "article":
-        when = doc.date
-    if not when:
-        return None
-    try:
-        precision = _precision_of(when)
-        date_span(when)
-    except (ValueError, KeyError):
-        return None
+def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> list[_Mention]:
+    """A filing's filing, a transcript's hearing or deposition, an article's publication."""
     title = doc.title or Path(doc.path).name
     first = next(((p.number, l) for p in doc.pages for l in p.lines), None)
     page, line = (first[0], first[1].number) if first else (None, None)
+    name = Path(doc.path).name
+    out = []
+
+    def add(when: str | None, kind: str, text: str, src_cite: str, number: str | None) -> None:
+        try:
+            precision = _precision_of(when or "")
+            date_span(when)
+        except (ValueError, KeyError, TypeError):
+            return
+        src = Source(doc_id, page, line, src_cite, when, when, precision, None, None, name, title, origin)
+        ev = Event(when, precision, _clean_title(text), kind, _entities(title), False, [src], [when])
+        out.append(_Mention(ev, src, _words(title), _docket_refs(title), docket_number=number, weight=weight))
+
     if origin == "article":
-        kind, text = "article", f"Published: {title}"
-        src_cite = cite(doc, page)
-    else:
-        kind = docket_kind(title) if origin == "filing" else "transcript"
-        text = f"{'Filed' if origin == 'filing' else 'Transcript'}: {title}"
-        src_cite = cite(doc, page, line) if doc.document_number is None else cite(doc)
-    src = Source(doc_id, page, line, src_cite, when, when, precision, None, None,
-                 Path(doc.path).name, title, origin)
-    ev = Event(when, precision, _clean_title(text), kind if kind != "other" else "filing",
-               _entities(title), False, [src], [when])
-    number = doc.document_number if origin != "article" else None
-    return _Mention(ev, src, _words(title), _docket_refs(title), docket_number=number, weight=weight)
+        add(doc.date, "article", f"Published: {title}", cite(doc, page), None)
+        return out
+    filed_cite = cite(doc) if doc.document_number else cite(doc, page, line)
+    kind = docket_kind(title) if origin == "filing" else "transcript"
+    add(doc.filed or doc.date, "filing" if kind == "other" else kind,
+        f"{'Filed' if origin == 'filing' else 'Transcript filed'}: {title}", filed_cite, doc.document_number)
+    if origin == "transcript" and doc.date and doc.date != doc.filed:
+        spoken = "testimony" if re.search(r"\bdeposition\b", title + " " + doc.text[:3000], re.I) else "hearing"
+        add(doc.date, spoken, f"{'Deposition' if spoken == 'testimony' else 'Hearing'}: {title}",
+            cite(doc, page, line), None)
+    return out
 
 
 _HELD = re.compile(r"\b(?:held|conducted)\s+(?:on\s+)?", re.I)
@@ -844,7 +902,7 @@ def _mentions_from_docket(entries: Iterable[DocketEntry]) -> list[_Mention]:
             src = Source(doc_key, None, None, e.cite, e.filed, e.filed, "day", None, None,
                          e.case_number or e.source, e.description, "docket")
             out.append(_Mention(Event(e.filed, "day", title, e.kind, ents, False, [src], [e.filed]),
-                                src, _words(e.description), set(), docket_number=e.number, entry=e.number,
+                                src, _words(e.description), set(), docket_number=e.number,
                                 weight=_ORIGIN_WEIGHT["docket"]))
         held = _hearing_held(e)
         if held:
@@ -853,7 +911,7 @@ def _mentions_from_docket(entries: Iterable[DocketEntry]) -> list[_Mention]:
             src = Source(doc_key, None, None, e.cite, stated, when, "day", None, None,
                          e.case_number or e.source, e.description, "docket")
             out.append(_Mention(Event(when, "day", title, "hearing", ents, False, [src], [when]),
-                                src, _words(e.description) | {"hearing"}, set(), entry=e.number,
+                                src, _words(e.description) | {"hearing"}, set(),
                                 weight=_ORIGIN_WEIGHT["docket"]))
     return out
 
@@ -934,13 +992,10 @@ def _similarity(a: _Mention, b: _Mention, idf: dict[str, float], jaccard: bool) 
 def _same_happening(m: _Mention, x: _Mention, idf: dict[str, float]) -> float:
     """How surely two statements with consistent dates tell one happening (0: not)."""
     docket = (m.source.origin == "docket", x.source.origin == "docket")
-    if all(docket):  # an entry's filing and its hearing; or one hearing in several entries
-        if m.entry and m.entry == x.entry:
-            return 1.0
-        return 1.0 if m.event.kind == x.event.kind == "hearing" and m.span == x.span \
-            and not (m.docket_number or x.docket_number) else 0.0
+    if all(docket):  # one hearing told by its minute entry, transcript and transcript order
+        return 1.0 if m.event.kind == x.event.kind == "hearing" and m.span == x.span else 0.0
     if m.docket_number and x.docket_number:
-        return 1.0 if m.docket_number == x.docket_number else 0.0
+        return 1.0 if _entry_of(m.docket_number) == _entry_of(x.docket_number) else 0.0
     number = m.docket_number or x.docket_number
     if number and number in (x.refs if m.docket_number else m.refs):
         return 1.0
@@ -968,7 +1023,12 @@ class _Cluster:
 
     @property
     def numbers(self) -> set[str]:
-        return {m.docket_number for m in self.members if m.docket_number}
+        return {_entry_of(m.docket_number) for m in self.members if m.docket_number}
+
+
+def _entry_of(number: str) -> str:
+    """The docket entry a document number belongs to: an attachment "340-1" to 340."""
+    return number.split("-", 1)[0]
 
 
 def _months(span: tuple[date, date]) -> list[tuple[int, int]]:
@@ -1001,7 +1061,7 @@ def _consistent_clusters(mentions: list[_Mention], idf: dict[str, float]) -> lis
                 c = clusters[ci]
                 if not _overlap(span, c.common):
                     continue
-                if m.docket_number and c.numbers - {m.docket_number}:
+                if m.docket_number and c.numbers - {_entry_of(m.docket_number)}:
                     continue
                 score = max(_same_happening(m, x, idf) for x in c.members[:16])
                 if score > best_score:
@@ -1120,7 +1180,8 @@ def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
             if x.docket_number and x.event.kind not in _MISDATES_OF.get(m.event.kind, ()):
                 continue
             sim, shared = _similarity(m, x, idf, jaccard=False)
-            content = shared - _MARKERS - {e.lower() for e in m.event.entities}
+            named = _words(" ".join(m.event.entities)) | {"@" + e.lower() for e in m.event.entities}
+            content = shared - _MARKERS - named
             same_period = bool(m.role) and m.role == x.role and m.names
             if sim < 0.6 or len(content) < (1 if same_period else 2):
                 continue
@@ -1144,8 +1205,8 @@ def _event_of(members: list[_Mention]) -> Event:
     spans = {d: date_span(d) for d in dates}
     chosen = _primary(members)
     disputed = any(not _overlap(spans[x], spans[y]) for i, x in enumerate(dates) for y in dates[i + 1:])
-    lead = max(members, key=lambda m: (m.weight, m.docket_number is not None, m.source.date == chosen,
-                                       -len(m.event.title)))
+    lead = max(members, key=lambda m: (m.weight, m.docket_number is not None, m.event.kind != "article",
+                                       m.source.date == chosen, -len(m.event.title)))
     ents = Counter(e for m in members for e in m.event.entities)
     sources = [m.source for m in sorted(members, key=lambda m: (-m.weight, m.source.date, m.source.cite))]
     return Event(chosen, _precision_of(chosen), lead.event.title, lead.event.kind,
@@ -1157,19 +1218,19 @@ def _event_of(members: list[_Mention]) -> Event:
 
 def _mention_lookup(db: sqlite3.Connection, doc: Document, doc_id: str):
     """Entities for a sentence from the store's spaCy mentions, when it has them."""
+    marks = ",".join("?" * len(_ENTITY_LABELS))
     try:
-        rows = db.execute("SELECT char_start, char_end, canonical FROM mentions WHERE doc_id = ?",
-                          (doc_id,)).fetchall()
+        rows = db.execute(f"SELECT char_start, canonical FROM mentions WHERE doc_id = ? AND label IN ({marks})"
+                          " ORDER BY char_start", (doc_id, *_ENTITY_LABELS)).fetchall()
     except sqlite3.Error:
         return None
     if not rows:
         return None
+    starts = [r["char_start"] for r in rows]
 
     def lookup(sent: _Sentence) -> list[str]:
-        a = sent.lines[0][1].char_start
-        b = sent.lines[-1][1].char_end
-        names = [r["canonical"] for r in rows if a <= r["char_start"] < b]
-        return list(dict.fromkeys(names))
+        lo, hi = bisect_right(starts, sent.char_start - 1), bisect_right(starts, sent.char_end - 1)
+        return list(dict.fromkeys(r["canonical"] for r in rows[lo:hi]))
 
     return lookup
 

@@ -121,17 +121,17 @@ DISTILL = {"distill", "distil"}
 DISTILL_NOUNS = {"distillation"}
 TRAIN = {"train", "pretrain", "finetune", "fine-tune", "retrain", "tune"}
 USE = {"use", "utilize", "utilise", "employ", "leverage", "deploy", "integrate", "query",
-       "rely", "build"}
+       "rely", "build", "sell", "resell", "host", "distribute"}
 USE_NOUNS = {"integration", "use", "usage"}
 ACCESS = {"access"}
-EXTRACT = {"extract", "scrape", "harvest", "siphon", "exfiltrate", "pull", "collect"}
+EXTRACT = {"extract", "scrape", "harvest", "exfiltrate", "pull", "collect"}
 EXTRACT_NOUNS = {"extraction", "scraping", "harvesting"}
 LICENSE = {"license", "licence", "sublicense"}
 LICENSEE = {"licensee", "sublicensee"}
 MISAPPROPRIATE = {"misappropriate", "steal", "pilfer", "purloin", "plagiarize"}
 MISAPPROPRIATE_NOUNS = {"misappropriation", "theft", "stealing"}
 COPY = {"copy", "misuse", "clone", "replicate", "upload", "download", "take", "move",
-        "transfer", "exfiltrate", "share", "disclose", "airdrop"}
+        "transfer", "exfiltrate", "share", "disclose", "airdrop", "siphon", "divert"}
 CODEISH = {"code", "codebase", "secret", "weight", "repository", "repo", "technology",
            "file", "information", "ip", "property", "model", "data", "document"}
 CODE_NEEDS_MOD = {"information", "data", "file", "document", "property", "technology", "model"}
@@ -162,6 +162,11 @@ FRAME_VERBS = {
 CLAUSAL_ONLY = {"find", "hold", "determine", "rule", "note", "state", "write", "explain",
                 "describe", "confirm", "seek", "ask", "tell", "announce", "disclose",
                 "believe", "suspect", "warn", "maintain", "report"}
+# Verb forms the tagger sometimes reads as nouns in pleading prose.
+MISTAGGED_FRAMES = {"allege": "alleged", "alleges": "alleged", "contend": "alleged",
+                    "contends": "alleged", "aver": "stated", "avers": "stated",
+                    "testified": "testified", "testifies": "testified", "deny": "denied",
+                    "denies": "denied", "admit": "admitted", "admits": "admitted"}
 FRAME_NOUNS = {
     "report": "reported", "claim": "alleged", "allegation": "alleged",
     "accusation": "alleged", "evidence": "alleged", "assertion": "alleged",
@@ -171,7 +176,8 @@ FRAME_NOUNS = {
     "contention": "alleged", "view": "stated", "complaint": "alleged",
 }
 HEDGE_WORDS = {"allegedly", "reportedly", "possibly", "apparently", "purportedly",
-               "supposedly", "likely", "probably", "perhaps", "seemingly", "ostensibly"}
+               "supposedly", "likely", "probably", "perhaps", "seemingly", "ostensibly",
+               "partly", "partially"}
 HEDGE_MODALS = {"may", "might", "could"}
 HEDGE_VERBS = {"believe", "suspect", "appear", "seem", "speculate", "suggest"}
 HEDGE_ADJ = {"alleged", "suspected", "possible", "apparent", "purported", "likely",
@@ -198,7 +204,9 @@ PRONOUNS = {"it", "its", "itself", "they", "their", "them", "theirs", "he", "his
 SELF_PRONOUNS = {"we", "our", "us", "i", "my", "me"}
 GENERIC_SUBJECTS = {"company", "companies", "lab", "labs", "developer", "developers",
                     "user", "users", "anyone", "someone", "people", "firm", "firms",
-                    "competitor", "competitors", "startup", "startups", "one", "others"}
+                    "competitor", "competitors", "startup", "startups", "one", "others",
+                    "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+                    "customer", "customers", "researcher", "researchers", "everyone"}
 QUESTION_AUX = {"do", "does", "did", "is", "are", "was", "were", "have", "has", "had",
                 "can", "could", "will", "would", "should", "may", "might"}
 HYPOTHETICAL_MARKS = {"if", "whether", "unless"}
@@ -240,6 +248,7 @@ class _Args:
     object: Span | str | None = None
     student: Span | None = None
     extra: list[tuple[str, Any]] = field(default_factory=list)  # (relation, object)
+    use_char: int | None = None  # the "use" a training claim was read through
 
 
 class _Reader:
@@ -262,6 +271,7 @@ class _Reader:
         self.colon_frame: tuple[str | None, str, int] | None = None  # asserter, posture, sent
         self.sent_index = 0
         self.current: list[dict[str, Any]] = []
+        self.recent_models: list[tuple[int, Span]] = []
         self.salient = self._salient_orgs()
 
     # ---- driver
@@ -283,17 +293,17 @@ class _Reader:
         found: list[dict[str, Any]] = []
         self.current = found
         frame_seen: tuple[str | None, str] | None = None
-        cues = [(tok, relation, kind) for tok in sent for relation, kind in _cues(tok)]
-        # nouns first: "used developer API access" reads the access before the use
-        for tok, relation, kind in sorted(cues, key=lambda c: (c[2] != "noun", c[0].i)):
-            found.extend(self._read(tok, relation, kind, sent, question))
-        found.sort(key=lambda r: r["cue_char"])
+        for tok in sent:
+            for relation, kind in _cues(tok):
+                found.extend(self._read(tok, relation, kind, sent, question))
         for tok in sent:
             if tok.lemma_.lower() in {"sue", "countersue"} or (
                     tok.lemma_.lower() in {"file", "bring", "drag"} and tok.pos_ == "VERB"):
                 who = self._agent_entity(tok)
                 if who is not None:
                     self.suits.append({"start_char": tok.idx, "plaintiff": self._name(who)})
+        trained_via = {r.get("use_char") for r in found if r["relation"] == "trained_on_outputs_of"}
+        found = [r for r in found if not (r["relation"] == "used_model" and r["cue_char"] in trained_via)]
         found = _dedupe(found)
         for record in found:
             if question:
@@ -303,14 +313,18 @@ class _Reader:
                 self.memory.append((self.sent_index, record))
         # remember for the next sentences: subject, frames, colon frames
         root = sent.root
-        subj = self._subject_entity(root)
-        if subj is not None:
-            self.last_subject = subj
+        self.last_subject = self._subject_entity(root)
+        self.recent_models.extend((self.sent_index, e) for e in sent.ents
+                                  if e.start in self.ent_of and self._is_model(e))
+        del self.recent_models[:-20]
         frame_seen = self._sentence_frame(sent)
         if frame_seen is not None:
             self.last_frame = frame_seen
-        if text.endswith(":") and frame_seen is not None:
-            self.colon_frame = (frame_seen[0], frame_seen[1], self.sent_index)
+        opener = _follows_colon(sent)
+        framed = self._sentence_frame(self.doc[sent.start:opener]) if opener is not None else None
+        if framed is not None:
+            # "Plaintiffs allege in the FAC as follows:" speaks for what comes next
+            self.colon_frame = (framed[0], framed[1], self.sent_index)
         elif self.colon_frame and self.sent_index - self.colon_frame[2] > 12:
             self.colon_frame = None
 
@@ -328,6 +342,8 @@ class _Reader:
         if args is None:
             return []
         inherited = False
+        if args.subject is None and kind == "verb" and _stated_subject(cue):
+            return []  # "Hundreds of millions use ChatGPT": a subject, but no party
         if args.subject is None or args.object is None:
             if not (frame or args.subject is not None or args.object is not None):
                 return []  # no argument and nobody asserting it: a definition or a topic
@@ -372,7 +388,7 @@ class _Reader:
                 "subject": subject, "relation": rel, "object": o,
                 "student_model": student, "asserted_by": asserted_by, "posture": posture,
                 "polarity": polarity, "hedged": hedged, "cue": cue.text,
-                "cue_char": cue.idx, "inherited": inherited,
+                "cue_char": cue.idx, "inherited": inherited, "use_char": args.use_char,
             })
         return records
 
@@ -387,28 +403,70 @@ class _Reader:
             a.object = self._np_entity(_child(user, "dobj"))
             a.student = self._purpose_model(user)
             return a
+        if kind == "gerund":
+            return self._gerund_args(cue, a)
         if kind == "verb":
             return self._verb_args(cue, relation, lemma, a)
         return self._noun_args(cue, relation, lemma, a)
+
+    def _gerund_args(self, cue: Token, a: _Args) -> _Args | None:
+        """A list item the parser breaks ("b. Licensing and/or furnishing OpenAI's GPT-4 and
+        related technology exclusively to Microsoft;"): read it left to right."""
+        doc = self.doc
+        i = cue.i + 1
+        while i < cue.sent.end and doc[i].text not in {";", ".", ":"}:
+            ent = self.ent_of.get(i)
+            if ent is not None and a.object is None and self._is_model(ent):
+                a.object = ent
+            if doc[i].lower_ == "to" and (i + 1) in self.ent_of and self.ent_of[i + 1].label_ == "ORG":
+                a.subject = self.ent_of[i + 1]
+                break
+            i += 1
+        return a if a.subject is not None and a.object is not None else None
 
     def _verb_args(self, cue: Token, relation: str, lemma: str, a: _Args) -> _Args | None:
         dobj = _child(cue, "dobj")
         if relation == "trained_on_outputs_of":
             source = _prep_object(cue, {"on", "using", "with", "from"})
             head = cue.head
-            if source is None and cue.dep_ in {"xcomp", "advcl"} and head.lemma_.lower() in USE:
-                # "used OpenAI's outputs to train Grok"
+            if source is None and cue.dep_ in {"xcomp", "advcl"} and head.lemma_.lower() in ACQUIRE \
+                    and _child(head, "dobj") is not None:
+                # "pay to license Reddit's content to train ChatGPT"
                 source = _child(head, "dobj")
                 a.subject = self._agent_entity(head)
                 a.student = self._model_in(dobj)
             if source is None:
+                use = _use_before(cue)
+                if use is not None:  # "use of their content to train GPT models", parsed apart
+                    head = use
+                    if use.pos_ in {"VERB", "AUX"}:  # "used ChatGPT outputs to fine-tune Grok"
+                        a.use_char = use.idx
+                        source = _child(use, "dobj")
+                        a.subject = self._agent_entity(use)
+                        a.student = self._right_entity(cue, models_only=True)
+            if source is None and (cue.dep_ in {"xcomp", "advcl", "acl"} or head.i != cue.head.i) \
+                    and head.lemma_.lower() in USE:
+                # "used OpenAI's outputs to train Grok", "OpenAI's use of their content to train"
+                if head.pos_ in {"NOUN", "PROPN"}:
+                    source = _prep_object(head, {"of"})
+                    a.subject = self._possessor(head)
+                else:
+                    source = _child(head, "dobj")
+                    a.subject = self._agent_entity(head)
+                a.student = self._model_in(dobj)
+            if source is None:
                 return None
-            a.object = self._np_entity(source)
+            group = self._their(source, a.subject)
+            if group:
+                a.object = group[0]  # "their content": each of the outlets named before
+                a.extra.extend((relation, g) for g in group[1:])
+            else:
+                a.object = self._np_entity(source)
             if a.subject is None:
                 a.subject = self._agent_entity(cue)
             if a.student is None:
                 a.student = self._model_in(dobj) or self._purpose_model(cue)
-            if cue.dep_ in {"acl", "amod"} and cue.head.i in self.ent_of:
+            if cue.dep_ in {"acl", "amod"} and cue.head.i in self.ent_of and self._is_model(self.ent_of[cue.head.i]):
                 # "LLaMA fine-tuned on GPT-3 data": the head is the tuned model
                 base = self.ent_of[cue.head.i]
                 student, owner = self._appos_student(cue.head)
@@ -428,17 +486,36 @@ class _Reader:
             return a
         if relation == "distilled_from":
             src = _prep_object(cue, {"from", "of"}) or dobj
-            a.object = self._np_entity(src)
-            a.subject = self._agent_entity(cue)
+            a.object = self._np_entity(src) if src is not None else self._right_entity(cue)
+            a.subject = self._agent_entity(cue) if cue.pos_ in {"VERB", "AUX"} else None
+            if a.subject is None and not _stated_subject(cue):
+                a.subject = self._left_subject(cue)
             a.student = self._purpose_model(cue) or self._model_in(_prep_object(cue, {"into"}))
-            if cue.dep_ in {"acl", "amod"} and cue.head.i in self.ent_of:
-                a.student = self.ent_of[cue.head.i]
+            if cue.dep_ in {"acl", "amod"} and cue.head.i in self.ent_of and self._is_model(self.ent_of[cue.head.i]):
+                a.student = self.ent_of[cue.head.i]  # "R1, distilled from ..."
                 a.subject = self._owner_span(a.student)
             return a
+        if relation == "used_model" and _passive(cue) and lemma in {"integrate", "use", "deploy",
+                                                                   "host", "access"}:
+            # "OpenAI's coding model was integrated in GitHub's AI tool",
+            # "the OpenAI models are accessed through Microsoft services"
+            where = _prep_object(cue, {"in", "into", "through", "via", "by"})
+            model = self._model_subject(_child(cue, "nsubjpass"))
+            user = self._np_entity(where, depth=2) if where is not None else None
+            if user is not None and self._is_model(user):
+                user = self._owner_span(user) or None
+            if user is None or model is None:
+                return None
+            a.subject, a.object = user, model
+            return a
+        if relation == "accessed_api" and _passive(cue):
+            return None
         if relation == "used_model":
             if any(c.lemma_.lower() in TRAIN_PURPOSE and c.dep_ in {"xcomp", "advcl"}
                    for c in cue.children):
                 return None  # "used X to train Y" is read at "train"
+            if any(t.lower_ == "teacher" for t in cue.subtree):
+                return None  # "used GPT-4 as the teacher" is read at "teacher"
             target = dobj
             if lemma in {"rely", "build"}:
                 target = _prep_object(cue, {"on", "upon"})
@@ -448,15 +525,16 @@ class _Reader:
                 return None
             if _head_lemma(target) in {"access"} and _has_api(target):
                 ent = self._np_entity(target) or self._api_target(target)
-                if ent is None:  # the model reached through that access, read just before
-                    ent = next((r["object"] for r in reversed(self.current)
+                if ent is None:  # the model reached through that access, said before
+                    recent = self.current + [r for _, r in self.memory[-8:]]
+                    ent = next((r["object"] for r in reversed(recent)
                                 if r["relation"] == "accessed_api"), None)
                 a.object = ent
             elif _head_lemma(target) in API_WORDS:
                 return None  # read at the API cue
             else:
-                ent = self._np_entity(target)
-                if ent is None or not self._is_model(ent):
+                ent = self._np_entity(target) or self._model_subject(target)
+                if ent is None or not (self._is_model(ent) or _head_lemma(target) == "model"):
                     return None
                 a.object = ent
             a.subject = self._agent_entity(cue)
@@ -477,12 +555,17 @@ class _Reader:
             return a
         if relation == "licensed":
             to = _prep_object(cue, {"to"})
+            for other in ([] if to is not None else list(cue.conjuncts)):
+                to = to or _prep_object(other, {"to"})  # "licensed and/or furnished to Microsoft"
+            to = to or _to_after(cue)
             licensee = self._np_entity(to) if to is not None else None
             if licensee is not None and not self._is_model(licensee) and not _is_tech(to):
                 a.subject = licensee
-                a.object = self._agent_entity(cue) or self._owner_of_np(dobj)
+                a.object = (self._model_in_list(dobj) or self._agent_entity(cue)
+                            or self._owner_of_np(dobj))
             else:
-                a.subject = self._agent_entity(cue)
+                # "OpenAI's decision to license content from Reddit": the licensee
+                a.subject = self._agent_entity(cue) or self._head_possessor(cue)
                 a.object = self._np_entity(dobj) if dobj is not None else None
             return a
         if relation == "misappropriated":
@@ -496,12 +579,32 @@ class _Reader:
                 pass
             return a
         if relation == "violated_terms":
-            if dobj is None or _head_lemma(dobj) not in TERMS:
+            if dobj is None or not self._terms(dobj):
                 return None
             a.subject = self._agent_entity(cue)
-            a.object = self._np_entity(dobj)
+            a.object = self._terms_owner(dobj) or self._model_owner_near(cue)
             return a
         return None
+
+    def _terms(self, tok: Token) -> bool:
+        """Terms of service or use, a usage policy, a model licence: "OpenAI's terms",
+        "commercial terms", "terms of use"; not the terms of a gift or a statute."""
+        if tok.lemma_.lower() not in TERMS:
+            return False
+        of = _prep_object(tok, {"of"})
+        if of is not None:
+            return of.lemma_.lower() in {"service", "use", "usage", "access"}
+        mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}}
+        if mods & {"usage", "use", "service", "commercial", "api", "developer", "acceptable", "user"}:
+            return True
+        owner = self._possessor(tok)
+        return owner is not None and (self._is_model(owner) or self._name(owner) in _model_makers())
+
+    def _terms_owner(self, tok: Token) -> Span | str | None:
+        owner = self._possessor(tok)
+        if owner is not None and self._is_model(owner):
+            return self._owner_span(owner) or owner
+        return owner
 
     def _noun_args(self, cue: Token, relation: str, lemma: str, a: _Args) -> _Args | None:
         poss = self._possessor(cue)
@@ -527,11 +630,14 @@ class _Reader:
                 a.subject = self._agent_entity(head)
                 a.object = self._np_entity(to) if to is not None else None
                 return a
+            if to is None:
+                to = _to_after(cue)  # "excluded from its license to Microsoft" parsed apart
             to_ent = self._np_entity(to) if to is not None else None
+            holder = poss or self._modifier_entity(cue)  # "the Microsoft license"
             if to_ent is not None and not self._is_model(to_ent) and not _is_tech(to):
-                a.subject, a.object = to_ent, poss  # "OpenAI's license to Microsoft"
+                a.subject, a.object = to_ent, holder  # "OpenAI's license to Microsoft"
             else:
-                a.subject, a.object = poss, to_ent
+                a.subject, a.object = holder, to_ent
             if a.subject is None:
                 return None  # a licence with no holder: no claim
             return a
@@ -562,13 +668,12 @@ class _Reader:
             return a
         if relation == "violated_terms":
             of = _prep_object(cue, {"of"})
-            if of is not None and _head_lemma(of) not in TERMS:
-                return None  # a violation of a statute is not a breach of terms
+            if of is None:
+                return a  # "called it a direct violation": only what was said before can fill it
+            if not self._terms(of):
+                return None  # a violation of a statute or a gift is not a breach of terms
             a.subject = self._governing_agent(cue) or poss
-            if of is not None:
-                a.object = self._np_entity(of)
-                if a.object is None:
-                    a.object = self._model_owner_near(cue)
+            a.object = self._terms_owner(of) or self._model_owner_near(cue)
             return a
         return None
 
@@ -654,10 +759,11 @@ class _Reader:
         return tok.text
 
     def _subject_entity(self, verb: Token) -> Span | None:
-        for c in verb.children:
-            if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
-                return self._np_entity(c, depth=2)
-        return None
+        # the subject nearest the verb: "MR. TOBEROFF: Microsoft is ..." parses with two
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+        if not subjects:
+            return None
+        return self._np_entity(min(subjects, key=lambda c: abs(verb.i - c.i)), depth=2)
 
     def _agent_entity(self, verb: Token, hops: int = 4) -> Span | None:
         """Who did it: the subject, the passive's agent, or the subject up the chain."""
@@ -672,6 +778,10 @@ class _Reader:
                 ent = self._np_entity(sp, depth=1) if sp is not None else None
                 return ent if ent is not None and self._is_model(ent) else None
             subj = _child(tok, "nsubj") or _child(tok, "csubj")
+            if subj is None:  # "DeepSeek may have distilled": the parser hangs it on "have"
+                for aux in tok.children:
+                    if aux.dep_ in {"aux", "auxpass"} and aux.i < tok.i:
+                        subj = _child(aux, "nsubj") or subj
             if subj is not None:
                 if subj.lower_ in {"that", "which", "who"} and tok.dep_ == "relcl":
                     return self._np_entity(tok.head, depth=2)
@@ -720,6 +830,94 @@ class _Reader:
             tok = head
         return None
 
+    def _their(self, tok: Token | None, exclude: Any) -> list[Span]:
+        """The parties a plural possessive points back to, with their conjuncts."""
+        if tok is None:
+            return []
+        p = _child(tok, "poss")
+        if p is None or p.lower_ not in {"their", "theirs"}:
+            return []
+        skip = (self._name(exclude) or "").lower() if exclude is not None else ""
+        for i in range(p.i - 1, p.sent.start - 1, -1):
+            ent = self.ent_of.get(i)
+            if ent is None or ent.label_ not in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}:
+                continue
+            if (self._name(ent) or "").lower() == skip:
+                continue
+            root = ent.root
+            members = [root] + list(root.conjuncts)
+            group = []
+            for m in sorted(members, key=lambda t: t.i):
+                e = self.ent_of.get(m.i)
+                if e is not None and (self._name(e) or "").lower() != skip and e not in group:
+                    group.append(e)
+            return group or [ent]
+        return []
+
+    def _model_subject(self, tok: Token | None) -> Span | str | None:
+        """A model as a phrase names it: "GPT-4", "the OpenAI models" (-> OpenAI),
+        "OpenAI's coding model" (-> the OpenAI model named just before), "those models"
+        (-> whoever was just said to develop them)."""
+        if tok is None:
+            return None
+        ent = self._np_entity(tok, depth=2)
+        if ent is not None and self._is_model(ent):
+            return ent
+        if tok.lemma_.lower() != "model":
+            return None
+        if ent is not None:
+            for index, recent in reversed(self.recent_models):
+                if self.sent_index - index <= 2 and (self._name(self._owner_span(recent)) or "") == self._name(ent):
+                    return recent
+            return ent
+        det = _child(tok, "det")
+        if det is not None and det.lower_ in {"those", "these", "the"} and self.last_subject is not None \
+                and self.last_subject.label_ == "ORG":
+            return self.last_subject
+        return None
+
+    def _left_subject(self, cue: Token) -> Span | None:
+        """The party just before a verb the parser misread ("Sacks said DeepSeek distilled
+        knowledge ..."): only auxiliaries and adverbs may stand between."""
+        i = cue.i - 1
+        while i >= cue.sent.start:
+            tok = self.doc[i]
+            ent = self.ent_of.get(i)
+            if ent is not None:
+                return ent if ent.label_ in {"ORG", "PERSON", "AI_MODEL", "GPE"} else None
+            if tok.pos_ in {"AUX", "ADV", "PART"} or tok.text in {"'", "‘", "’", "\"", "“", "”"}:
+                i -= 1
+                continue
+            return None
+        return None
+
+    def _right_entity(self, cue: Token, models_only: bool = False, reach: int = 8) -> Span | None:
+        """The first party or model named in the few words after a cue."""
+        for i in range(cue.i + 1, min(cue.sent.end, cue.i + 1 + reach)):
+            tok = self.doc[i]
+            if tok.pos_ in {"VERB"} or tok.text in {";", ".", ":"}:
+                return None
+            ent = self.ent_of.get(i)
+            if ent is not None and (not models_only or self._is_model(ent)):
+                return ent
+        return None
+
+    def _model_in_list(self, tok: Token | None) -> Span | None:
+        """The first model a licensed thing names ("its technology, including GPT-4 ...")."""
+        if tok is None:
+            return None
+        for t in tok.subtree:
+            ent = self.ent_of.get(t.i)
+            if ent is not None and self._is_model(ent):
+                return ent
+        return None
+
+    def _head_possessor(self, verb: Token) -> Span | None:
+        """The possessor of the noun a verb complements: "OpenAI's decision to license"."""
+        if verb.dep_ in {"acl", "xcomp"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return self._possessor(verb.head)
+        return None
+
     def _purpose_model(self, verb: Token) -> Span | None:
         """The model built: "... to train Grok", "... to build R1"."""
         for c in verb.children:
@@ -727,6 +925,13 @@ class _Reader:
                 m = self._model_in(_child(c, "dobj"))
                 if m is not None:
                     return m
+        # "... distilled OpenAI's models to train Grok" with the purpose hung elsewhere
+        doc = self.doc
+        for i in range(verb.i + 1, min(verb.sent.end - 1, verb.i + 12)):
+            if doc[i].text in {";", ".", ":"}:
+                break
+            if doc[i].lower_ == "to" and doc[i + 1].lemma_.lower() in TRAIN_PURPOSE:
+                return self._right_entity(doc[i + 1], models_only=True, reach=4)
         return None
 
     def _model_in(self, tok: Token | None) -> Span | None:
@@ -748,10 +953,19 @@ class _Reader:
             {"ORG", "AI_MODEL", "PRODUCT", "GPE"} if word in {"it", "its", "itself"} else
             {"ORG", "PERSON", "GPE", "NORP"})
         sent_start = tok.sent.start
-        # the subject of the clause the pronoun sits in, when it names another party
+        # a possessive in the object names another party than the clause's subject
+        # ("xAI violated its terms": OpenAI's, said before)
+        skip = None
+        if word in {"its", "their"}:
+            verb = tok.head
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+                verb = verb.head
+            subj = _child(verb, "nsubj")
+            if subj is not None and subj.i < tok.i:
+                skip = self.ent_of.get(subj.i)
         for i in range(tok.i - 1, sent_start - 1, -1):
             ent = self.ent_of.get(i)
-            if ent is not None and ent.label_ in want and not self._same_np(ent, tok):
+            if ent is not None and ent.label_ in want and not self._same_np(ent, tok) and ent != skip:
                 return ent
         if not same_sentence and self.last_subject is not None and self.last_subject.label_ in want:
             return self.last_subject
@@ -790,11 +1004,14 @@ class _Reader:
         return None
 
     def _is_model(self, ent: Span | str | None) -> bool:
+        """An AI model, or a product of a company that makes AI models (Claude Code,
+        not AirDrop)."""
         if ent is None or isinstance(ent, str):
             return False
         if ent.label_ == "AI_MODEL":
             return True
-        return ent.label_ == "PRODUCT" and bool(self._owner_span(ent))
+        owner = self._owner_span(ent)
+        return ent.label_ == "PRODUCT" and bool(owner) and _name_of(owner) in _model_makers()
 
     def _name(self, ent: Span | str | None) -> str | None:
         if ent is None:
@@ -883,6 +1100,9 @@ class _Reader:
             if head.pos_ in {"NOUN", "PROPN"} and lemma in SUPPRESS_NOUNS and _child(head, "det") is not None \
                     and _child(head, "det").lower_ in {"no", "any"}:
                 return "suppress"
+            if head.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS and _passive(head):
+                child = head  # "X is reported to have ...": a hedge, not a source
+                continue
             if head.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS:
                 if lemma in CLAUSAL_ONLY and child.dep_ not in {"ccomp", "xcomp", "advcl", "conj",
                                                                   "parataxis", "oprd"} \
@@ -891,6 +1111,15 @@ class _Reader:
                     continue
                 if any(c.dep_ == "neg" for c in head.children) and lemma not in {"deny", "dispute"}:
                     return "suppress"
+                if lemma in {"deny", "dispute"} and cue.pos_ in {"NOUN", "PROPN"}:
+                    # "Musk contends and Defendants deny that the Microsoft license
+                    # violates ...": the licence is common ground, the denial is of the rest
+                    if head.dep_ == "conj" and head.head.lemma_.lower() in FRAME_VERBS:
+                        head = head.head
+                        lemma = head.lemma_.lower()
+                    else:
+                        child = head
+                        continue
                 who = self._frame_subject(head)
                 if who is None and _has_subject(head):
                     child = head  # "Relief sought includes ...": not a source
@@ -911,9 +1140,13 @@ class _Reader:
         # "according to X", "per X"
         for tok in sent:
             if tok.lower_ == "per" and tok.dep_ == "prep" and tok.i < cue.i:
-                ent = self._np_entity(_child(tok, "pobj"), depth=1)
+                pobj = _child(tok, "pobj")
+                ent = self._np_entity(pobj, depth=1)
+                if ent is None and pobj is not None and pobj.pos_ == "PROPN":
+                    ent = pobj.text  # "Per WIRED": a source the recogniser did not know
                 if ent is not None and (tok.head in path or tok.head == cue):
-                    return (self._name(ent), "reported" if ent.label_ != "PERSON" else "stated")
+                    person = not isinstance(ent, str) and ent.label_ == "PERSON"
+                    return (self._name(ent), "stated" if person else "reported")
             if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
                 pobj = _child(self.doc[tok.i + 1], "pobj") or _child(tok, "pobj")
                 ent = self._np_entity(pobj, depth=2)
@@ -934,6 +1167,15 @@ class _Reader:
     def _sentence_frame(self, span: Span) -> tuple[str | None, str] | None:
         for tok in span:
             lemma = tok.lemma_.lower()
+            if tok.pos_ not in {"VERB", "AUX"} and tok.lower_ in MISTAGGED_FRAMES:
+                # "Plaintiffs allege ... as follows:" tagged as a noun with a compound
+                lefts = [c for c in tok.lefts if c.pos_ in {"NOUN", "PROPN", "PRON"}]
+                prev = self.doc[tok.i - 1] if tok.i > span.start else None
+                who_tok = lefts[-1] if lefts else prev
+                if who_tok is not None and who_tok.pos_ in {"NOUN", "PROPN", "PRON"}:
+                    who = self._speaker(who_tok)
+                    if who is not None:
+                        return self._posture(who, MISTAGGED_FRAMES[tok.lower_], tok)
             if tok.pos_ in {"VERB", "AUX"} and lemma in FRAME_VERBS and lemma not in CLAUSAL_ONLY - {"state"}:
                 who = self._frame_subject(tok)
                 if who is not None:
@@ -1040,6 +1282,22 @@ class _Reader:
 # token helpers
 
 
+def _name_of(x: Any) -> str:
+    return x if isinstance(x, str) else _plain(getattr(x, "text", str(x)))
+
+
+_MAKERS: list[set[str]] = []
+
+
+def _model_makers() -> set[str]:
+    """Owners of at least one AI model in the alias table."""
+    if not _MAKERS:
+        table = _alias_table()
+        rows = table.rows if table is not None else []
+        _MAKERS.append({r.owner for r in rows if r.owner and (table.label(r.canonical) or r.label) == "AI_MODEL"})
+    return _MAKERS[0]
+
+
 def _cues(tok: Token) -> list[tuple[str, str]]:
     """The relations a token can signal, and whether as a verb or a noun."""
     lemma = tok.lemma_.lower()
@@ -1048,15 +1306,17 @@ def _cues(tok: Token) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     verbish = pos in {"VERB", "AUX"} or tok.tag_.startswith("VB")
     nounish = pos in {"NOUN", "PROPN"}
-    if verbish and (lemma in DISTILL or low.startswith("distill")):
+    if (verbish and (lemma in DISTILL or low.startswith("distill"))) or (
+            low in {"distill", "distills", "distilled", "distilling", "distil", "distils"}
+            and pos in {"PROPN", "NOUN", "ADJ"}):  # the tagger misreads these in questions and lists
         out.append(("distilled_from", "verb"))
     elif nounish and lemma in DISTILL_NOUNS:
         out.append(("distilled_from", "noun"))
     if low == "teacher" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() == "use":
         out.append(("distilled_from", "teacher"))
-    if verbish and (lemma in TRAIN or low.startswith(("fine-tun", "finetun"))):
-        if lemma != "tune" or any(c.lower_ == "fine" for c in tok.children) or (
-                tok.i > 1 and tok.doc[tok.i - 2].lower_ == "fine"):
+    fine_tune = low in {"tune", "tuned", "tuning", "tunes"} and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "fine"
+    if (verbish and (lemma in TRAIN or low.startswith(("fine-tun", "finetun")))) or fine_tune:
+        if lemma != "tune" or fine_tune or any(c.lower_ == "fine" for c in tok.children):
             out.append(("trained_on_outputs_of", "verb"))
     if verbish and lemma in USE:
         out.append(("used_model", "verb"))
@@ -1064,6 +1324,8 @@ def _cues(tok: Token) -> list[tuple[str, str]]:
         out.append(("used_model", "noun"))
     if lemma in ACCESS and verbish:
         out.append(("accessed_api", "verb"))
+        if _passive(tok):
+            out.append(("used_model", "verb"))  # "the models are accessed through Microsoft services"
     elif lemma in ACCESS and nounish and _has_api(tok):
         out.append(("accessed_api", "noun"))
     if verbish and lemma in EXTRACT:
@@ -1076,6 +1338,9 @@ def _cues(tok: Token) -> list[tuple[str, str]]:
                 out.append(("licensed", "verb"))
         if nounish and not low.startswith("licensing"):
             out.append(("licensed", "noun"))
+        if low == "licensing" and not verbish and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in {
+                "and", "and/or", "or", "its", "the", "openai"} | {t for t in ()}:
+            out.append(("licensed", "gerund"))
     if verbish and lemma in MISAPPROPRIATE:
         out.append(("misappropriated", "verb"))
     elif nounish and lemma in MISAPPROPRIATE_NOUNS:
@@ -1089,6 +1354,37 @@ def _cues(tok: Token) -> list[tuple[str, str]]:
     elif nounish and lemma in VIOLATE_NOUNS:
         out.append(("violated_terms", "noun"))
     return out
+
+
+ACQUIRE = {"license", "licence", "buy", "acquire", "purchase", "obtain", "pay", "scrape", "collect"}
+
+
+def _use_before(cue: Token) -> Token | None:
+    """The "use" (noun or verb) whose phrase ends just before "to <cue>"."""
+    doc = cue.doc
+    j = cue.i - 1
+    if j >= 2 and doc[j].text == "-" and doc[j - 1].lower_ == "fine":
+        j -= 2  # "to fine-tune"
+    if j < 1 or doc[j].lower_ != "to":
+        return None
+    tok = doc[j - 1]
+    for _ in range(4):
+        if tok.lemma_.lower() == "use" and tok.pos_ in {"NOUN", "VERB"}:
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _to_after(cue: Token) -> Token | None:
+    """The object of a "to" right after a noun phrase, wherever the parser hung it."""
+    end = cue.right_edge.i + 1
+    doc = cue.doc
+    if end < len(doc) and doc[end].lower_ == "to" and end + 1 < len(doc):
+        nxt = doc[end + 1]
+        return nxt if nxt.pos_ in {"PROPN", "NOUN"} else None
+    return None
 
 
 def _child(tok: Token | None, dep: str) -> Token | None:
@@ -1126,6 +1422,11 @@ def _is_tech(tok: Token | None) -> bool:
 
 
 def _codeish(tok: Token) -> bool:
+    """Code, trade secrets, weights, confidential or intellectual property (or a list with one)."""
+    return any(_codeish_one(t) for t in [tok] + list(tok.conjuncts))
+
+
+def _codeish_one(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     words = {t.lower_ for t in tok.subtree}
     if lemma in {"base", "codebase"} and ("code" in words or lemma == "codebase"):
@@ -1158,11 +1459,16 @@ def _path(tok: Token) -> list[Token]:
     return out
 
 
+def _is_frame(t: Token) -> bool:
+    if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in FRAME_VERBS:
+        return not _passive(t)
+    return t.pos_ == "NOUN" and t.lemma_.lower() in FRAME_NOUNS
+
+
 def _until_frame(path: list[Token]) -> list[Token]:
     out = []
     for t in path:
-        if (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in FRAME_VERBS) or (
-                t.pos_ == "NOUN" and t.lemma_.lower() in FRAME_NOUNS):
+        if _is_frame(t):
             break
         out.append(t)
     return out
@@ -1170,8 +1476,7 @@ def _until_frame(path: list[Token]) -> list[Token]:
 
 def _frame_token(path: list[Token]) -> Token | None:
     for t in path:
-        if (t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in FRAME_VERBS) or (
-                t.pos_ == "NOUN" and t.lemma_.lower() in FRAME_NOUNS):
+        if _is_frame(t):
             return t
     return None
 
@@ -1180,15 +1485,35 @@ def _hedge_tokens(tokens: Sequence[Token]) -> bool:
     for t in tokens:
         if t.lemma_.lower() in HEDGE_VERBS and t.pos_ == "VERB":
             return True
+        if t.lemma_.lower() in {"report", "allege", "say", "believe", "rumor", "suspect"} and _passive(t):
+            return True
         for c in t.children:
             low = c.lower_
             if c.dep_ in {"advmod", "npadvmod"} and low in HEDGE_WORDS:
                 return True
             if c.dep_ == "aux" and low in HEDGE_MODALS:
                 return True
+            if c.dep_ == "aux" and any(g.dep_ == "aux" and g.lower_ in HEDGE_MODALS for g in c.children):
+                return True  # "may have distilled" parsed as may <- have <- distilled
             if c.dep_ == "amod" and low in HEDGE_ADJ:
                 return True
     return False
+
+
+def _stated_subject(verb: Token) -> bool:
+    """The clause names its own subject (so an unnamed doer is not to be guessed)."""
+    tok = verb
+    for _ in range(3):
+        if any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in tok.children):
+            return True
+        if tok.dep_ not in {"xcomp", "conj"} or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _passive(tok: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
 
 
 def _has_subject(tok: Token) -> bool:
@@ -1217,8 +1542,10 @@ def _hypothetical(cue: Token, path: list[Token]) -> bool:
         for c in t.children:
             if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
                 return True
-        if t.lemma_.lower() in {"allow", "permit", "prohibit", "forbid", "bar"} and t.i != cue.i:
-            return True
+        if t.lemma_.lower() in {"allow", "permit", "prohibit", "forbid", "bar", "refrain", "avoid",
+                                "promise", "pledge", "commit", "plan", "intend", "propose",
+                                "consider", "threaten"} and t.i != cue.i:
+            return True  # a rule, a promise or a plan, not an event
     return False
 
 
@@ -1236,7 +1563,19 @@ def _is_question(sent: Span) -> bool:
 
 def _boundary(text: str) -> bool:
     """Headings and section breaks end the scope of a "... as follows:" frame."""
-    return bool(re.match(r"^(\*\s*){3}$|^[IVX]+\.\s|^[A-Z]\.\s+[A-Z]", text))
+    return bool(re.search(r"\*\s*\*\s*\*|(?:^|\s)(?:[IVX]+|[A-H])\.\s+[A-Z][A-Z ,]{3,}\b", text))
+
+
+def _follows_colon(sent: Span) -> int | None:
+    """The token index of a colon that opens what follows: "as follows:", or a
+    colon that ends the sentence."""
+    for tok in sent:
+        if tok.text != ":":
+            continue
+        before = sent.doc[max(sent.start, tok.i - 2):tok.i].text.lower()
+        if tok.i == sent.end - 1 or "follow" in before:
+            return tok.i
+    return None
 
 
 def _clause_extent(sent: Span) -> tuple[int, int]:
@@ -1375,7 +1714,8 @@ class _Voice:
     def _filer(self, title: str, docket: str, label: str) -> str | None:
         m = _FILER_TITLE.match(title)
         if m and not self.court_document:
-            name = party_name(m.group(1))
+            role = ROLE_WORDS.get(re.sub(r"[’']$", "", m.group(1).strip().lower()))
+            name = self.role(role) if role in {"plaintiffs", "defendants"} else party_name(m.group(1))
             if name:
                 return name
         m = _FILED_BY.search(docket) or _BY_LIST.search(docket)
@@ -1629,9 +1969,18 @@ def _answer_to_complaint(name: str, text: str, index: list[_Line], starts: list[
         segments.append((a_start, r, r_end))
     out = list(claims)
     plaintiff = voice.plaintiff
+    # What the answering party says itself in any response, it concedes: a general
+    # denial elsewhere does not take it back.
+    conceded = set()
+    for _, r_start, r_end in segments:
+        for c in claims:
+            if r_start <= c.char_start < r_end and c.polarity == "affirmed" and c.asserted_by == voice.filer:
+                conceded.add((c.subject, c.relation, c.object))
+                if c.posture in {"stated", "alleged"}:
+                    c.posture = "admitted"
+                    c.id = claim_id(c)
     for a_start, r_start, r_end in segments:
         alleged = [c for c in claims if a_start <= c.char_start < r_start]
-        answered = [c for c in claims if r_start <= c.char_start < r_end]
         for c in alleged:
             if c.asserted_by == voice.filer and plaintiff:
                 c.asserted_by, c.posture = plaintiff, "alleged"
@@ -1641,7 +1990,6 @@ def _answer_to_complaint(name: str, text: str, index: list[_Line], starts: list[
             continue
         s, e = _sentence_around(text, m.start(), r_start, r_end)
         lines = _lines_between(index, starts, s, e)
-        conceded = {(c.subject, c.relation, c.object) for c in answered if c.polarity == "affirmed"}
         for c in alleged:
             if c.polarity != "affirmed" or (c.subject, c.relation, c.object) in conceded:
                 continue
