@@ -131,10 +131,14 @@ def score(events: list[Event], facts: list[Fact]) -> tuple[list[tuple[Fact, Even
     return results, absent
 
 
-def build_store(folder: Path) -> tuple[object, list[str]]:
-    """Ingest the shared filings-text and articles into a store; return (db, failures)."""
+def build_store(folder: Path, extract: bool = True) -> tuple[object, list[str]]:
+    """Ingest the shared filings-text and articles into a store; return (db, failures).
+
+    `extract=False` skips the entity and claim extraction (the timeline then
+    tags entities from the alias table alone), for a quicker store.
+    """
     db = store.connect(folder)
-    outcomes = ingest([SHARED / "filings-text", SHARED / "articles"], db)
+    outcomes = ingest([SHARED / "filings-text", SHARED / "articles"], db, extract=extract)
     return db, [o.error for o in outcomes if o.status == "failed"]
 
 

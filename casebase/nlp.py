@@ -215,7 +215,7 @@ CAPTION_WORDS = {
     "faith", "dealing", "interlocking", "directorates", "monopolization", "attempted", "restraint", "trade",
 }
 # Abbreviations of legal citations and addresses: never part of a person's name.
-CITATION_WORDS = {"reg", "inst", "rsch", "rev", "supp", "cir", "app", "dist", "blvd", "st", "ave", "rd", "ct", "cal", "co", "corp", "inc", "llc", "ai", "agi", "l", "j", "u", "f"}
+CITATION_WORDS = {"reg", "inst", "rsch", "rev", "supp", "cir", "app", "dist", "blvd", "st", "ave", "rd", "ct", "cal", "co", "corp", "inc", "llc", "ai", "agi"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _DATE_OK = re.compile(
@@ -324,7 +324,7 @@ def _noise(span: Span, source: str) -> bool:
             return True
         if span[0].is_lower or _ROMAN.match(text):
             return True  # "boycotts", "XXII"
-        if label == "PERSON" and (any(c.isdigit() for c in text) or any(t.lower_.rstrip(".") in CITATION_WORDS for t in span[1:])):
+        if label == "PERSON" and (any(c.isdigit() for c in text) or any(t.lower_.rstrip(".") in CITATION_WORDS for t in span)):
             return True  # "L.B. Rsch", "Terry A Francois Blvd.", "Generative AI"
         if label == "GPE" and len(words) == 1 and words[0].is_upper and len(span) == 1:
             return True  # "AMEND", "OPCO": caption words, not places
@@ -456,6 +456,7 @@ def ruler_patterns(aliases: Aliases, gazetteer: Path = GAZETTEER) -> list[dict]:
         # Capitals for captions ("OPENAI, INC."), but not for short names: "PI" is a
         # preliminary injunction, not Inflection's Pi.
         forms = {alias, alias.upper()} if len(alias) >= 4 and alias != alias.upper() else {alias}
+        forms |= {f.replace("'", "’") for f in forms if "'" in f}  # D'Angelo, D’Angelo
         for form in forms:
             if (form, label) not in seen and len(form) > 1:
                 seen.add((form, label))

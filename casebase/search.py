@@ -24,6 +24,7 @@ import re
 import shutil
 import sqlite3
 import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import date as _date
 from functools import lru_cache
@@ -370,7 +371,7 @@ class Bm25Index:
             if meta.get("stamp") != json.loads(json.dumps(stamp)):
                 return None
             retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
-        except (OSError, ValueError, KeyError):
+        except Exception:  # missing, partial or from another bm25s: it is only a cache, rebuild it
             return None
         return cls(meta["ids"], meta["doc_ids"], retriever, stamp)
 
@@ -400,19 +401,25 @@ class Bm25Index:
 
 
 _CACHE: dict[str, Bm25Index] = {}
-_SEEN: dict[int, tuple[int, int, list[Any]]] = {}  # id(db) -> (data_version, total_changes, stamp)
+# The last few connections seen: id(db) -> (db, data_version, total_changes, stamp).
+# The connection itself is kept so that its id cannot be reused by another.
+_SEEN: OrderedDict[int, tuple[sqlite3.Connection, int, int, list[Any]]] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
 def _stamp(db: sqlite3.Connection) -> list[Any]:
     """The chunk set's fingerprint, recomputed only when the database has changed
-    (another connection committed, or this one wrote) since it was last taken."""
+    (another connection committed, or this one wrote) since it was last taken:
+    counting 100k chunks takes longer than a whole BM25 query."""
     version = db.execute("PRAGMA data_version").fetchone()[0]
     seen = _SEEN.get(id(db))
-    if seen and seen[0] == version and seen[1] == db.total_changes:
-        return seen[2]
+    if seen and seen[0] is db and seen[1] == version and seen[2] == db.total_changes:
+        return seen[3]
     stamp = fingerprint(db)
-    _SEEN[id(db)] = (version, db.total_changes, stamp)
+    _SEEN[id(db)] = (db, version, db.total_changes, stamp)
+    _SEEN.move_to_end(id(db))
+    while len(_SEEN) > 8:
+        _SEEN.popitem(last=False)
     return stamp
 
 
@@ -478,10 +485,11 @@ def case_key(case_number: str | None) -> str | None:
 def entity_docs(db: sqlite3.Connection, entity: str) -> set[str]:
     """Documents about an entity or party.
 
-    Documents with a mention whose canonical name (or surface text) is the
-    entity, documents that name it among their parties, and - while the
-    mentions table is empty (extraction not run) - documents whose text
-    contains it.
+    Documents with an extracted mention whose canonical name (or surface
+    text) is the entity - or, failing that, whose canonical name contains it
+    as a word ("Sutskever" finds "Ilya Sutskever") - and documents that name
+    it among their parties. While the mentions table is empty (extraction
+    not run) documents whose text contains the name count instead.
     """
     name = entity.strip()
     if not name:
@@ -492,12 +500,19 @@ def entity_docs(db: sqlite3.Connection, entity: str) -> set[str]:
         f"SELECT DISTINCT doc_id FROM mentions WHERE canonical COLLATE NOCASE IN ({marks})"
         f" OR text COLLATE NOCASE IN ({marks})", names + names)}
     pattern = re.compile(r"(?<!\w)" + re.escape(normalise(name)).replace(r"\ ", r"\s+") + r"(?!\w)")
+    if not found:
+        wider = [c for (c,) in db.execute("SELECT DISTINCT canonical FROM mentions")
+                 if pattern.search(normalise(c))]
+        for start in range(0, len(wider), 500):
+            part = wider[start:start + 500]
+            found |= {r[0] for r in db.execute(
+                f"SELECT DISTINCT doc_id FROM mentions WHERE canonical IN ({','.join('?' * len(part))})", part)}
     for did, parties in db.execute("SELECT id, parties FROM documents"):
         try:
-            names = json.loads(parties or "[]")
+            listed = json.loads(parties or "[]")
         except ValueError:
-            names = []
-        if any(pattern.search(normalise(p)) for p in names if isinstance(p, str)):
+            listed = []
+        if any(pattern.search(normalise(p)) for p in listed if isinstance(p, str)):
             found.add(did)
     if db.execute("SELECT 1 FROM mentions LIMIT 1").fetchone() is None:
         like = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -512,13 +527,13 @@ def entity_docs(db: sqlite3.Connection, entity: str) -> set[str]:
     return found
 
 
-_ENTITY_CACHE: dict[tuple[int, str], tuple[list[Any], set[str]]] = {}
+_ENTITY_CACHE: dict[tuple[str, str], tuple[list[Any], set[str]]] = {}
 
 
 def _entity_docs_cached(db: sqlite3.Connection, entity: str) -> set[str]:
-    """entity_docs, remembered until the chunk set changes (the text fallback scans every chunk)."""
+    """entity_docs, remembered until chunks or mentions change (the text fallback scans every chunk)."""
     stamp = _stamp(db) + [db.execute("SELECT max(rowid) FROM mentions").fetchone()[0]]
-    key = (id(db), entity.strip().lower())
+    key = (str(_store_folder(db) or id(db)), entity.strip().lower())
     hit = _ENTITY_CACHE.get(key)
     if hit is None or hit[0] != stamp:
         hit = (stamp, entity_docs(db, entity))

@@ -291,6 +291,13 @@ def entities(db: sqlite3.Connection, label: str | None = None) -> list[dict[str,
     return sorted(out, key=lambda e: (-e["mentions"], e["canonical"]))
 
 
+def mentions(db: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
+    """A document's entity mentions in text order (for highlighting)."""
+    return [dict(r) for r in db.execute(
+        "SELECT char_start, char_end, text, label, canonical, owner, page, line FROM mentions"
+        " WHERE doc_id = ? ORDER BY char_start", (doc_id,))]
+
+
 def recanonicalize(db: sqlite3.Connection, canonical: Any) -> int:
     """Re-resolve stored names through `canonical(name) -> str` after the
     alias table changed; returns how many rows moved."""

@@ -291,13 +291,22 @@ def test_bm25_index_is_saved_reused_and_rebuilt_when_chunks_change(shared, small
     assert json.loads(saved.read_text())["ids"] == rebuilt.ids
 
 
-def test_entity_filter_uses_extracted_mentions_when_there_are_any(small):
+def test_entity_filter_uses_mentions_and_falls_back_to_text_without_them(small):
     db, _ = small
     order_id = store.resolve(db, ORDER)
+    unfiltered = {h.doc for h in search.search(db, None, "OpenAI Microsoft", k=20)}
+    assert ORDER in unfiltered and DEEPSEEK in unfiltered
+    db.execute("DELETE FROM mentions")
     db.execute("INSERT INTO mentions (doc_id, char_start, char_end, text, label, canonical)"
-               " VALUES (?, 0, 5, 'OpenAI', 'ORG', 'OpenAI')", (order_id,))
-    hits = search.search(db, None, "OpenAI", k=20, entity="OpenAI")
-    assert hits and {h.doc for h in hits} == {ORDER}  # the articles name OpenAI too, but have no mention rows
+               " VALUES (?, 0, 5, 'Microsoft Corp.', 'ORG', 'Microsoft')", (order_id,))
+    # with mentions: only the document with a Microsoft mention, though the article names it too
+    hits = search.search(db, None, "OpenAI Microsoft", k=20, entity="Microsoft")
+    assert hits and {h.doc for h in hits} == {ORDER}
+    db.execute("DELETE FROM mentions")
+    # without any: every document whose text names it
+    hits = search.search(db, None, "OpenAI Microsoft", k=20, entity="microsoft")
+    assert {h.doc for h in hits} == {ORDER, DEEPSEEK}
+    assert search.search(db, None, "OpenAI Microsoft", entity="Bloomberg L.P. Terminal") == []
 
 
 # -- text processing -------------------------------------------------------------------

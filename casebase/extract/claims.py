@@ -62,6 +62,7 @@ class Claim:
     page: int | None = None
     line_start: int | None = None
     line_end: int | None = None
+    page_end: int | None = None  # where the quote runs onto the next page
     char_start: int = 0
     char_end: int = 0
     id: str = ""
@@ -401,7 +402,7 @@ class _Reader:
             user = cue.head.head  # teacher <- as <- use
             a.subject = self._agent_entity(user)
             a.object = self._np_entity(_child(user, "dobj"))
-            a.student = self._purpose_model(user)
+            a.student = self._purpose_model(user) or self._model_in(_prep_object(cue, {"for", "of"}))
             return a
         if kind == "gerund":
             return self._gerund_args(cue, a)
@@ -1070,7 +1071,7 @@ class _Reader:
         name = self._name(subject) if subject is not None else None
         if name is None:
             return None
-        objects = [r["object"] for _, r in self.memory if r["object"]]
+        objects = [r["object"] for _, r in self.memory[-20:] if r["object"]]
         for org in self.salient + objects[::-1]:
             if org.lower() != name.lower():
                 return org
@@ -1896,6 +1897,7 @@ def _make_claim(name: str, text: str, start: int, end: int, lines: list[_Line],
         page=lines[0].page if lines else None,
         line_start=lines[0].number if lines else None,
         line_end=lines[-1].number if lines else None,
+        page_end=lines[-1].page if lines else None,
         char_start=start, char_end=end, cue=record.get("cue", ""))
 
 
@@ -1916,8 +1918,10 @@ def _answers(name: str, text: str, index: list[_Line], starts: list[int],
                 answer.append(line)
             elif answer and not speaker:
                 answer.append(line)
+            elif not answer and speaker and "object" in text[line.start:line.end].lower():
+                pass  # "ATTORNEY AGNOLUCCI: Object to form." and then the witness answers
             elif not answer and speaker:
-                break  # an objection or the court: look no further
+                break  # the court or counsel takes over: no answer to read
             j += 1
         if not answer:
             continue
@@ -1942,6 +1946,7 @@ def _answers(name: str, text: str, index: list[_Line], starts: list[int],
             page=lines[0].page if lines else None,
             line_start=lines[0].number if lines else None,
             line_end=lines[-1].number if lines else None,
+            page_end=lines[-1].page if lines else None,
             char_start=q_start, char_end=end, cue=record.get("cue", "")))
     return out
 
@@ -1969,18 +1974,24 @@ def _answer_to_complaint(name: str, text: str, index: list[_Line], starts: list[
         segments.append((a_start, r, r_end))
     out = list(claims)
     plaintiff = voice.plaintiff
+    claims = sorted(claims, key=lambda c: c.char_start)
+    at = [c.char_start for c in claims]
+
+    def within(lo: int, hi: int) -> list[Claim]:
+        return claims[bisect.bisect_left(at, lo):bisect.bisect_left(at, hi)]
+
     # What the answering party says itself in any response, it concedes: a general
     # denial elsewhere does not take it back.
     conceded = set()
     for _, r_start, r_end in segments:
-        for c in claims:
-            if r_start <= c.char_start < r_end and c.polarity == "affirmed" and c.asserted_by == voice.filer:
+        for c in within(r_start, r_end):
+            if c.polarity == "affirmed" and c.asserted_by == voice.filer:
                 conceded.add((c.subject, c.relation, c.object))
                 if c.posture in {"stated", "alleged"}:
                     c.posture = "admitted"
                     c.id = claim_id(c)
     for a_start, r_start, r_end in segments:
-        alleged = [c for c in claims if a_start <= c.char_start < r_start]
+        alleged = within(a_start, r_start)
         for c in alleged:
             if c.asserted_by == voice.filer and plaintiff:
                 c.asserted_by, c.posture = plaintiff, "alleged"
@@ -1999,7 +2010,8 @@ def _answer_to_complaint(name: str, text: str, index: list[_Line], starts: list[
                 asserted_by=voice.filer or "author", posture="denied", polarity="negated",
                 hedged=False, page=lines[0].page if lines else None,
                 line_start=lines[0].number if lines else None,
-                line_end=lines[-1].number if lines else None, char_start=s, char_end=e, cue="denied"))
+                line_end=lines[-1].number if lines else None,
+                page_end=lines[-1].page if lines else None, char_start=s, char_end=e, cue="denied"))
     return out
 
 
