@@ -18,6 +18,7 @@ def _render(module: str):
     return importlib.import_module(f"casebase.app.{module}").render
 
 
+common.keep_widget_state()  # before any page switch: see common.KEEP
 pages = {
     url: st.Page(_render(module), title=title, url_path=url, icon=icon, default=(i == 0))
     for i, (url, title, module, icon) in enumerate(PAGES)

@@ -135,10 +135,11 @@ def build_store(folder: Path, extract: bool = True) -> tuple[object, list[str]]:
     """Ingest the shared filings-text and articles into a store; return (db, failures).
 
     `extract=False` skips the entity and claim extraction (the timeline then
-    tags entities from the alias table alone), for a quicker store.
+    tags entities from the alias table alone), for a quicker store. The
+    vector index is never built: the timeline does not read it.
     """
     db = store.connect(folder)
-    outcomes = ingest([SHARED / "filings-text", SHARED / "articles"], db, extract=extract)
+    outcomes = ingest([SHARED / "filings-text", SHARED / "articles"], db, extract=extract, index=False)
     return db, [o.error for o in outcomes if o.status == "failed"]
 
 

@@ -54,6 +54,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only-docs-in-gold", action="store_true")
     p.set_defaults(func=cmd_eval)
 
+    p = command("search", "Search the record by meaning and by words")
+    p.add_argument("query", metavar="QUERY", help='words or a question; "quoted" for an exact phrase')
+    p.add_argument("-k", type=int, default=10, help="how many hits (default 10)")
+    p.add_argument("--mode", choices=("hybrid", "vector", "bm25"), default="hybrid")
+    p.add_argument("--kind", choices=("pdf", "transcript", "filing_text", "article"))
+    p.add_argument("--entity", help="only documents naming this entity or party")
+    p.add_argument("--after", metavar="DATE")
+    p.add_argument("--before", metavar="DATE")
+    p.add_argument("--case", dest="case_number", metavar="NUMBER")
+    p.add_argument("--doc", help="only this document (id or base name)")
+    p.add_argument("--phrase", action="store_true", help="exact phrase only")
+    p.set_defaults(func=cmd_search)
+
+    p = command("timeline", "Events in date order, each with its sources")
+    p.add_argument("--entity")
+    p.add_argument("--after", metavar="DATE")
+    p.add_argument("--before", metavar="DATE")
+    p.set_defaults(func=cmd_timeline)
+
+    p = command("app", "Open the workbench (builds the store from corpus/ first if it is empty)")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--corpus", default="corpus", help="folder ingested when the store is empty")
+    p.set_defaults(func=cmd_app)
+
     p = command("graph", "Export the claims graph")
     p.add_argument("--format", choices=("graphml", "json"), default="graphml")
     p.add_argument("--out", required=True, metavar="FILE")
@@ -224,6 +248,66 @@ def cmd_eval(args: argparse.Namespace) -> int:
     figures = score(gold, store.claims(db), only_docs_in_gold=args.only_docs_in_gold)
     print(json.dumps(figures, indent=2) if args.json else report(figures))
     return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .index import open_index
+    from .search import search
+
+    db = store.connect(args.store)
+    hits = search(db, open_index(store.store_dir(args.store)), args.query, k=args.k, mode=args.mode,
+                  kind=args.kind, entity=args.entity, after=args.after, before=args.before,
+                  case_number=args.case_number, doc=args.doc, phrase=args.phrase)
+    if args.json:
+        print(json.dumps([
+            {"doc": h.doc, "page": h.page, "line_start": h.line_start, "line_end": h.line_end,
+             "text": h.text, "score": h.score, "cite": h.cite, "snippet": h.snippet,
+             "kind": h.kind, "title": h.title, "date": h.date}
+            for h in hits], indent=2, ensure_ascii=False))
+        return 0
+    for n, h in enumerate(hits, 1):
+        print(f"{n:>2}. {h.cite}  [{h.doc}]  score {h.score:.3f}\n    {h.snippet}")
+    if not hits:
+        print("no hits")
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .timeline import build_timeline
+
+    db = store.connect(args.store)
+    events = build_timeline(db, entity=args.entity, after=args.after, before=args.before)
+    if args.json:
+        print(json.dumps([
+            {"date": e.date, "precision": e.precision, "title": e.title, "disputed": e.disputed,
+             "dates": e.dates, "kind": e.kind, "entities": e.entities,
+             "sources": [{"doc": s.name or s.doc, "page": s.page, "line_start": s.line_start,
+                          "cite": s.cite, "date_as_stated": s.date_as_stated} for s in e.sources]}
+            for e in events], indent=2, ensure_ascii=False))
+        return 0
+    for e in events:
+        flag = "  [disputed: " + " / ".join(e.dates) + "]" if e.disputed else ""
+        print(f"{e.date:<12} {e.title}{flag}")
+        for src in e.sources:
+            print(f"{'':<14}{src.cite}")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    from .ingest import ingest, summary
+
+    folder = store.store_dir(args.store)
+    db = store.connect(folder)
+    if not list(store.documents(db)):
+        print(f"building the store in {folder} from {args.corpus}/ (first run only)", file=sys.stderr)
+        print(summary(ingest([args.corpus], db)), file=sys.stderr)
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    env = {**os.environ, "CASEBASE_STORE": str(folder.resolve())}
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
+                            str(args.port), "--browser.gatherUsageStats", "false"], env=env)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

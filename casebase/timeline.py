@@ -50,7 +50,6 @@ __all__ = [
     "docket_events",
     "document_events",
     "find_dates",
-    "merge_events",
 ]
 
 PRECISIONS = ("day", "month", "year", "approximate")
@@ -254,7 +253,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, re.Match]]:
     # A weekday followed by the date it names ("Tuesday 2025-03-04") is part of it.
     out = []
     for i, c in enumerate(chosen):
-        if c[2] == "weekday" and i + 1 < len(chosen) and re.fullmatch(r",?\s*(?:the\s+)?", text[c[1]:chosen[i + 1][0]]):
+        follows = chosen[i + 1][0] if i + 1 < len(chosen) else None
+        if c[2] == "weekday" and follows is not None and re.fullmatch(r",?\s*(?:the\s+)?", text[c[1]:follows]):
             continue
         out.append(c)
     return out
@@ -296,7 +296,8 @@ def _value(name: str, m: re.Match, anchor: tuple[date, str] | None,
             y = _nearest_year(mo, None, anchor[0])
             if name == "mod_month":
                 a, b = _PART_OF_MONTH[g["mod"].lower()]
-                return f"{date(y, mo, a)}..{date(y, mo, min(b, calendar.monthrange(y, mo)[1]))}", "approximate", True
+                last = calendar.monthrange(y, mo)[1]
+                return f"{date(y, mo, a)}..{date(y, mo, min(b, last))}", "approximate", True
             return f"{y:04d}-{mo:02d}", "month", True
         if name == "weekday":
             if not weekdays or anchor[1] != "day":
@@ -397,8 +398,9 @@ _END_CUE = re.compile(r"\b(?:through|until|till|to|and\s+ending)\b", re.I)
 _DEADLINE_CUE = re.compile(r"\b(?:due|deadline|(?:had|has|have|given)\s+until)\b"
                            r"(?:\s+(?:by|on|is|of|date))?[\s:]*$", re.I)
 # "a June 3, 2024 Wall Street Journal article": the date of a document, not of what it reports.
-_DOCUMENT_AFTER = re.compile(r"^[\s,]*(?:[A-Z][\w.&'’-]*\s+){0,4}(?:article|report|letter|e-?mail|post|blog\s+post|"
-                             r"interview|memo|press\s+release|op-ed|message|tweet)s?\d*\b(?:\s+exchange)?", re.I)
+_DOCUMENT_AFTER = re.compile(
+    r"^[\s,]*(?:[A-Z][\w.&'’-]*\s+){0,4}(?:article|report|letter|e-?mail|post|blog\s+post|"
+    r"interview|memo|press\s+release|op-ed|message|tweet)s?\d*\b(?:\s+exchange)?", re.I)
 
 
 def _roles(text: str, dates: list[FoundDate]) -> list[FoundDate]:
@@ -631,7 +633,8 @@ _SYNONYMS = {
     "sue": "sue sued sues suing suit suits lawsuit lawsuits complaint complaints",
     "withdraw": "withdraw withdrew withdrawn withdraws drop dropped drops dropping voluntarily voluntary",
     "dismiss": "dismiss dismissed dismisses dismissal dismissing",
-    "leave": "resign resigned resigns resignation resigning left leave leaves leaving departed departure quit stepped",
+    "leave": "resign resigned resigns resignation resigning left leave leaves leaving departed departure quit "
+             "stepped",
     "deny": "deny denied denies denying denial",
     "grant": "grant granted grants granting",
     "reject": "reject rejected rejects rejection rebuff rebuffs rebuffed",
@@ -1190,7 +1193,7 @@ def _misdated(vague: _Cluster, other: _Cluster, idf: dict[str, float]) -> float:
     return best
 
 
-def merge_events(mentions: list[_Mention]) -> list[Event]:
+def _merge(mentions: list[_Mention]) -> list[Event]:
     """Merge one-source events that tell the same happening; flag date disagreements."""
     df = Counter(w for m in mentions for w in m.words)
     n = max(1, len(mentions))
@@ -1254,7 +1257,7 @@ def build_timeline(db: sqlite3.Connection, entity: str | None = None, after: str
     for row in store.documents(db):
         doc = store.load(db, row["id"])
         mentions.extend(_mentions_from_document(doc, row["id"], _mention_lookup(db, doc, row["id"])))
-    events = merge_events(mentions)
+    events = _merge(mentions)
     lo, hi = _bound(after, end=False), _bound(before, end=True)
     want = _resolve_entity(entity).lower() if entity else None
     out = []

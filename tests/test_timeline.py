@@ -229,7 +229,8 @@ def test_news_digest_statements_weekdays_and_seasons():
     assert source(ruled, f"{name} p. 1, ll. 1-3").date_as_stated == "Tuesday"
     trial = the(events, "2025-09..2025-11", f"{name} p. 1, l. 9")
     assert trial.precision == "approximate" and "expedited trial in fall 2025" in trial.title
-    events = document_events(parse_file(ARTICLES / "2025-01-27_recodechinaai_openai-deepseek-distillation-saga.txt"))
+    recode = ARTICLES / "2025-01-27_recodechinaai_openai-deepseek-distillation-saga.txt"
+    events = document_events(parse_file(recode))
     late = [e for e in events if e.precision == "approximate" and e.date == "2025-01-21..2025-01-31"]
     assert len(late) == 1 and late[0].title.startswith("Late Jan 2025: FT reports OpenAI")
 
@@ -241,7 +242,7 @@ def test_zilis_board_start_is_disputed_between_the_order_and_the_hearing(tmp_pat
     """The order (citing FAC ¶ 232) says Zilis was a member from March 2019;
     Musk's counsel told the court at the hearing "from 2018 to 2023"."""
     db = store.connect(tmp_path)
-    ingest([ORDER, HEARING], db, workers=1, extract=False)
+    ingest([ORDER, HEARING], db, workers=1, extract=False, index=False)
     events = build_timeline(db, entity="Shivon Zilis")
     start = [e for e in events if any(s.cite == "Dkt. 121 at 2:23-24" for s in e.sources) and e.date[:4] == "2019"]
     assert len(start) == 1
@@ -259,7 +260,7 @@ def test_state_suit_withdrawal_disputed_between_two_news_reports(tmp_path):
     db = store.connect(tmp_path)
     ingest([ARTICLES / "2024-06-11_nbcsandiego-cnbc_musk-drops-suit.txt",
             ARTICLES / "2024-11-15_techopedia_microsoft-added-to-musk-case.txt"],
-           db, workers=1, extract=False)
+           db, workers=1, extract=False, index=False)
     (event,) = [e for e in build_timeline(db) if e.disputed]
     assert event.date == "2024-06-11" and event.dates == ["2024-06-11", "2024-07"]
     names = {s.name for s in event.sources}
@@ -273,7 +274,8 @@ def test_state_suit_withdrawal_disputed_between_two_news_reports(tmp_path):
 def test_a_report_misdating_a_docket_entry_joins_it_disputed(tmp_path, docket):
     """Law360 says the PI motion was filed 'in December'; the docket says 29 November 2024."""
     db = store.connect(tmp_path)
-    ingest([ARTICLES / "2025-02-04_law360_judge-rips-musk-broad-bid.txt"], db, workers=1, extract=False)
+    ingest([ARTICLES / "2025-02-04_law360_judge-rips-musk-broad-bid.txt"], db,
+           workers=1, extract=False, index=False)
     event = the(build_timeline(db, docket=docket), "2024-11-29", "Dkt. 46")
     assert event.disputed and event.dates == ["2024-11-29", "2024-12"] and event.kind == "motion"
     assert any(s.date_as_stated == "in December" or s.date_as_stated == "December" for s in event.sources)
@@ -282,7 +284,8 @@ def test_a_report_misdating_a_docket_entry_joins_it_disputed(tmp_path, docket):
 @needs_shared
 def test_order_docket_entry_and_news_report_merge_into_one_event(tmp_path, docket):
     db = store.connect(tmp_path)
-    ingest([ORDER, ARTICLES / "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt"], db, workers=1, extract=False)
+    ingest([ORDER, ARTICLES / "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt"], db,
+           workers=1, extract=False, index=False)
     event = the(build_timeline(db, docket=docket), "2025-03-04", "Dkt. 121")
     cites = {s.cite for s in event.sources}
     assert {"Dkt. 121", "2025-03-05_wsbtv-ap_judge-denies-musk-injunction p. 1, l. 8"} <= cites
@@ -293,7 +296,7 @@ def test_order_docket_entry_and_news_report_merge_into_one_event(tmp_path, docke
 
 def test_build_timeline_filters_by_entity_and_dates(tmp_path, docket):
     db = store.connect(tmp_path)
-    ingest([ORDER], db, workers=1)  # with extraction: entities come from the spaCy mentions
+    ingest([ORDER], db, workers=1, index=False)  # with extraction: entities come from the spaCy mentions
     assert db.execute("SELECT count(*) FROM mentions").fetchone()[0] > 0
     everything = build_timeline(db, docket=docket)
     window = build_timeline(db, docket=docket, after="2025-02", before="2025-03-04")

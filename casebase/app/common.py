@@ -343,6 +343,22 @@ def passage_item(conn: sqlite3.Connection, doc_id: str, page: int | None, line_s
 
 # --------------------------------------------------------------------------- navigation
 
+# Widget values that survive a visit to another page (Streamlit forgets a
+# widget's value when a run does not draw it): the query and every filter.
+KEEP = (
+    "search_q", "search_mode", "search_k", "search_kind", "search_entity", "search_after", "search_before",
+    "search_docs", "timeline_entity", "timeline_party", "timeline_kind", "timeline_disputed",
+    "claims_entity", "claims_relation", "claims_contradictions", "graph_entity", "graph_relation", "graph_docs",
+)
+
+
+def keep_widget_state() -> None:
+    """Called at the top of every run, before any page draws its widgets."""
+    for key in KEEP:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 
 def go(page: str) -> None:
     """Switch to a page on the next run (safe inside button callbacks)."""

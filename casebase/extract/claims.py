@@ -13,7 +13,9 @@ Two layers:
   pipeline sets them) and the dependency tree, the attribution from reporting
   frames, and negation and hedges. It sets ``Doc._.claims`` (plain dicts with
   offsets into the doc, no document provenance); a claim in the document's
-  own voice has ``asserted_by`` None.
+  own voice has ``asserted_by`` None. Propositions asked about in questions go
+  to ``Doc._.claim_questions`` (a transcript's answer makes them claims), and
+  who sued whom to ``Doc._.claim_suits`` (the party "the complaint" stands for).
 - ``extract_claims`` turns those records into `Claim`s of one `Document`:
   page and printed lines, the document's own voice (the filing party, the
   court, the article's author, the transcript's speaker), answers to
@@ -123,7 +125,6 @@ DISTILL_NOUNS = {"distillation"}
 TRAIN = {"train", "pretrain", "finetune", "fine-tune", "retrain", "tune"}
 USE = {"use", "utilize", "utilise", "employ", "leverage", "deploy", "integrate", "query",
        "rely", "build", "sell", "resell", "host", "distribute"}
-USE_NOUNS = {"integration", "use", "usage"}
 ACCESS = {"access"}
 EXTRACT = {"extract", "scrape", "harvest", "exfiltrate", "pull", "collect"}
 EXTRACT_NOUNS = {"extraction", "scraping", "harvesting"}
@@ -259,7 +260,9 @@ class _Reader:
         self.doc = doc
         self.memory_sentences = memory_sentences
         self.ent_of: dict[int, Span] = {}
-        for ent in doc.ents:
+        self.ents = list(doc.ents)  # Doc.ents builds its spans anew on every read: read it once
+        self.ent_starts = [e.start for e in self.ents]
+        for ent in self.ents:
             if ent.label_ in ENT_LABELS and _plain(ent.text).lower() not in NOT_NAMES:
                 for i in range(ent.start, ent.end):
                     self.ent_of[i] = ent
@@ -274,6 +277,11 @@ class _Reader:
         self.current: list[dict[str, Any]] = []
         self.recent_models: list[tuple[int, Span]] = []
         self.salient = self._salient_orgs()
+
+    def _sent_ents(self, sent: Span) -> list[Span]:
+        lo = bisect.bisect_left(self.ent_starts, sent.start)
+        hi = bisect.bisect_left(self.ent_starts, sent.end)
+        return self.ents[lo:hi]
 
     # ---- driver
 
@@ -315,7 +323,7 @@ class _Reader:
         # remember for the next sentences: subject, frames, colon frames
         root = sent.root
         self.last_subject = self._subject_entity(root)
-        self.recent_models.extend((self.sent_index, e) for e in sent.ents
+        self.recent_models.extend((self.sent_index, e) for e in self._sent_ents(sent)
                                   if e.start in self.ent_of and self._is_model(e))
         del self.recent_models[:-20]
         frame_seen = self._sentence_frame(sent)
@@ -1041,14 +1049,14 @@ class _Reader:
 
     def _salient_orgs(self) -> list[str]:
         counts: dict[str, int] = {}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "ORG" and _plain(ent.text).lower() not in NOT_NAMES:
                 name = self._name(ent)
                 if name:
                     counts[name] = counts.get(name, 0) + 1
         owners = set()
         if Span.has_extension("owner"):
-            for ent in self.doc.ents:
+            for ent in self.ents:
                 o = ent._.owner
                 if o:
                     owners.add(o if isinstance(o, str) else self._name(o))
@@ -1058,7 +1066,7 @@ class _Reader:
         """The other organisation named in the sentence, nearest the cue."""
         name = (self._name(subject) or "").lower()
         best = None
-        for ent in sent.ents:
+        for ent in self._sent_ents(sent):
             if ent.label_ != "ORG" or ent.start not in self.ent_of or self._is_model(ent):
                 continue
             if (self._name(ent) or "").lower() == name:
@@ -1321,7 +1329,7 @@ def _cues(tok: Token) -> list[tuple[str, str]]:
             out.append(("trained_on_outputs_of", "verb"))
     if verbish and lemma in USE:
         out.append(("used_model", "verb"))
-    elif nounish and lemma in {"integration"}:
+    elif nounish and lemma == "integration":
         out.append(("used_model", "noun"))
     if lemma in ACCESS and verbish:
         out.append(("accessed_api", "verb"))
@@ -1558,8 +1566,8 @@ def _is_question(sent: Span) -> bool:
     # "Q. Did xAI ..." / "Did xAI ..." without the mark
     while words and words[0].lower_ in {"q", "and", "so", "now", "okay", "well"}:
         words = words[1:]
-    return bool(words) and words[0].lower_ in QUESTION_AUX and words[0].i == words[0].sent.start + (
-        len([t for t in sent if t.i < words[0].i]))
+    return bool(words) and words[0].lower_ in QUESTION_AUX and words[0].pos_ in {"AUX", "VERB"} \
+        and len(words) > 1 and words[1].pos_ in {"PROPN", "PRON", "NOUN", "DET"}
 
 
 def _boundary(text: str) -> bool:

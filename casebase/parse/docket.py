@@ -61,7 +61,8 @@ _KIND_AT_START: list[tuple[str, str]] = [
     (r"(?:[\w-]+\s+){0,4}(?:conference|hearing)\s+held\b", "hearing"),
     (r"(?:stipulated\s+protective\s+order|(?:joint\s+)?stipulation|stipulated)\b", "stipulation"),
     (r"order\b", "order"),
-    (r"(?:notice\s+of\s+motion\s+and\s+)?(?:administrative|joint|consent|unopposed|emergency)?\s*motion\b", "motion"),
+    (r"(?:notice\s+of\s+motion\s+and\s+)?(?:administrative|joint|consent|unopposed|emergency)?\s*motion\b",
+     "motion"),
     (r"(?:[\w'-]+\s+){1,4}order\b", "order"),
     (r"(?:memorandum(?:\s+of\s+law)?\s+in\s+)?opposition|response\b", "opposition"),
     (r"reply\b", "reply"),
@@ -215,4 +216,5 @@ def load_docket(path: str | os.PathLike[str]) -> list[DocketEntry]:
             except (OSError, ValueError, AttributeError):
                 case = None
         return parse_docket_tsv(text, path.name, case)
-    raise ParseError(f"{path.name}: unsupported docket format '{path.suffix or 'none'}' (casebase reads .json, .tsv)")
+    raise ParseError(f"{path.name}: unsupported docket format '{path.suffix or 'none'}'"
+                     " (casebase reads .json, .tsv)")
