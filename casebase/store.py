@@ -254,7 +254,7 @@ def claims(db: sqlite3.Connection, subject: str | None = None, relation: str | N
     if doc:
         sql += " AND (d.id = ? OR d.name = ?)"
         args += [doc, doc]
-    sql += " ORDER BY d.name, c.page, c.line_start"
+    sql += " ORDER BY d.name, c.page, c.line_start, c.rowid"
     out = []
     for row in db.execute(sql, args):
         record = json.loads(row["record"])

@@ -831,6 +831,8 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
         speaker = sent.speaker if sent.speaker and sent.speaker not in ("Q", "A") else None
         spoken = re.sub(rf"^{re.escape(speaker)}:?\s*", "", sent.text) if speaker else sent.text
         sent_entities = (mention_entities(sent) if mention_entities else None) or _entities(spoken)
+        if speaker and _resolve_entity(speaker) not in _entities(spoken):
+            sent_entities = [e for e in sent_entities if e != _resolve_entity(speaker)]  # who speaks is not what
         sent_words = _words(spoken)
         sent_refs = _docket_refs(sent.text)
         for (a, b), d in zip(_clauses(sent.text, found), found):
@@ -1208,8 +1210,11 @@ def _event_of(members: list[_Mention]) -> Event:
     spans = {d: date_span(d) for d in dates}
     chosen = _primary(members)
     disputed = any(not _overlap(spans[x], spans[y]) for i, x in enumerate(dates) for y in dates[i + 1:])
+    def central(m: _Mention) -> int:  # how many other members tell it in the same words
+        return sum(len(m.words & x.words) >= 2 for x in members if x is not m)
+
     lead = max(members, key=lambda m: (m.weight, m.docket_number is not None, m.event.kind != "article",
-                                       m.source.date == chosen, -len(m.event.title)))
+                                       m.source.date == chosen, central(m), -len(m.event.title)))
     ents = Counter(e for m in members for e in m.event.entities)
     sources = [m.source for m in sorted(members, key=lambda m: (-m.weight, m.source.date, m.source.cite))]
     return Event(chosen, _precision_of(chosen), lead.event.title, lead.event.kind,

@@ -79,7 +79,7 @@ def test_canonical_names(table, name, expected):
         ("GPT-4o", "OpenAI"), ("gpt-4o-2024-05-13", "OpenAI"), ("ChatGPT", "OpenAI"), ("o1", "OpenAI"),
         ("o3", "OpenAI"), ("GPT-4T", "OpenAI"), ("Grok", "xAI"), ("Grok 5", "xAI"), ("Claude", "Anthropic"),
         ("Claude 3.5 Sonnet", "Anthropic"), ("R1", "DeepSeek"), ("V3", "DeepSeek"), ("Gemini", "Google"),
-        ("Llama 3.1", "Meta"), ("Alpaca", "Stanford University"), ("Copilot", "Microsoft"),
+        ("Llama 3.1", "Meta"), ("Alpaca", "Stanford"), ("Copilot", "Microsoft"),
     ],
 )
 def test_model_owners(table, model, owner):

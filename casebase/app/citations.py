@@ -33,7 +33,7 @@ def export(items: list[cite.Item], fmt: str) -> tuple[str, str, str]:
 def item_html(n: int, it: cite.Item) -> str:
     return (
         '<div class="cb-card">'
-        f'<div><b>{n}.</b> <span class="cb-cite">{common.esc(it.cite)}</span>'
+        f'<div><strong>{n}.</strong> <span class="cb-cite">{common.esc(it.cite)}</span>'
         f' <span class="cb-meta">{common.esc(it.doc)}</span></div>'
         f'<div class="cb-meta">{common.esc(it.full)}</div>'
         + (f'<div class="cb-quote">{common.esc(it.quote)}</div>' if it.quote else "")

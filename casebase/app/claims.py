@@ -48,7 +48,7 @@ def stance_html(claim: Mapping[str, Any]) -> str:
     return (
         '<div class="cb-card">'
         f'<div><span class="cb-stance cb-{common.esc(stance)}">{common.esc(stance)}</span>'
-        f'<b>{common.esc(who)}</b> <span class="cb-meta">({how})</span> · '
+        f'<strong>{common.esc(who)}</strong> <span class="cb-meta">({how})</span> · '
         f'<span class="cb-cite">{common.esc(claim.get("cite") or "")}</span></div>'
         f'<div class="cb-quote">{common.esc(claim.get("quote") or "")}</div>'
         "</div>"

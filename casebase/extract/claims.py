@@ -1661,11 +1661,12 @@ def party_name(name: str | None) -> str | None:
     return folded.title() if folded.isupper() else folded
 
 
-_COURT_TITLE = re.compile(r"^\s*(?:\[?PROPOSED\]?\s+)?(?:AMENDED\s+)?(?:ORDER|OPINION|MEMORANDUM\s+(?:OPINION|AND\s+ORDER|DECISION)"
-                          r"|JUDGMENT|FINDINGS|DECISION)\b", re.I)
-_FILER_TITLE = re.compile(r"^(.+?)[’']S?\s+(?:(?:FIRST|SECOND|THIRD)\s+)?(?:AMENDED\s+)?(?:VERIFIED\s+)?"
-                          r"(?:COUNTERCLAIMS?|ANSWER|COMPLAINT|MOTION|OPPOSITION|REPLY|BRIEF|NOTICE|RESPONSE|MEMORANDUM)",
-                          re.I)
+_COURT_TITLE = re.compile(
+    r"^\s*(?:\[?PROPOSED\]?\s+)?(?:AMENDED\s+)?"
+    r"(?:ORDER|OPINION|MEMORANDUM\s+(?:OPINION|AND\s+ORDER|DECISION)|JUDGMENT|FINDINGS|DECISION)\b", re.I)
+_FILER_TITLE = re.compile(
+    r"^(.+?)[’']S?\s+(?:(?:FIRST|SECOND|THIRD)\s+)?(?:AMENDED\s+)?(?:VERIFIED\s+)?"
+    r"(?:COUNTERCLAIMS?|ANSWER|COMPLAINT|MOTION|OPPOSITION|REPLY|BRIEF|NOTICE|RESPONSE|MEMORANDUM)", re.I)
 _FILED_BY = re.compile(r"\b[Ff]iled by ([^.;()]+?)(?:\.\s|\.$|\(|;|$)")
 _BY_LIST = re.compile(r"\b(?:COUNTERCLAIM|ANSWER|MOTION|OPPOSITION|REPLY)\b[^()]*?\bby ([^.;()]+?)(?:\.\s|\.$|\(|;|$)")
 _SUIT_TITLE = re.compile(r"^(.*?)\s+(?:sues|countersues|drags|files suit|takes|hits)\b", re.I)
@@ -1673,14 +1674,17 @@ _RESPONSE = re.compile(r"\bRESPONSE:")
 _PARAGRAPH_START = re.compile(r"(?m)^[ \t]*\d{1,3}\.[ \t]+\S")
 _DENIAL = re.compile(r"RESPONSE:\s*Denied\b|\b(?:otherwise\s+)?deny\s+(?:the\s+|each\s+|all\s+|any\s+)?"
                      r"(?:remaining\s+)?allegations\b|\bdeny them\b", re.I)
-_ANSWER_YES = re.compile(r"^(?:yes|yeah|yep|correct|right|that'?s (?:right|correct|true)|true|i did|it did|we did|they did"
-                         r"|partly|partially|in part|to some (?:extent|degree)|i believe so|i think so|probably|some(?:what)?)\b", re.I)
-_ANSWER_NO = re.compile(r"^(?:no|nope|never|not (?:that i|to my)|incorrect|that'?s (?:not|false|wrong)|false|i did not|i didn'?t"
-                        r"|it did not|it didn'?t|we did not|we didn'?t|they did not|they didn'?t)\b", re.I)
-_ANSWER_HEDGE = re.compile(r"\b(?:partly|partially|in part|to some (?:extent|degree)|i believe|i think|probably|may have"
-                           r"|might have|i understand|as far as i know|somewhat)\b", re.I)
-_SPEAKER_PREFIX = re.compile(r"^\s*(?:Q|A|THE COURT|THE WITNESS|(?:MR|MS|MRS|DR)\.\s+[A-Z][A-Z'-]+|ATTORNEY\s+[A-Z][A-Z'-]+)"
-                             r"\s*[.:]\s*")
+_ANSWER_YES = re.compile(
+    r"^(?:yes|yeah|yep|correct|right|that'?s (?:right|correct|true)|true|i did|it did|we did|they did"
+    r"|partly|partially|in part|to some (?:extent|degree)|i believe so|i think so|probably|some(?:what)?)\b", re.I)
+_ANSWER_NO = re.compile(
+    r"^(?:no|nope|never|not (?:that i|to my)|incorrect|that'?s (?:not|false|wrong)|false|i did not|i didn'?t"
+    r"|it did not|it didn'?t|we did not|we didn'?t|they did not|they didn'?t)\b", re.I)
+_ANSWER_HEDGE = re.compile(
+    r"\b(?:partly|partially|in part|to some (?:extent|degree)|i believe|i think|probably|may have"
+    r"|might have|i understand|as far as i know|somewhat)\b", re.I)
+_SPEAKER_PREFIX = re.compile(
+    r"^\s*(?:Q|A|THE COURT|THE WITNESS|(?:MR|MS|MRS|DR)\.\s+[A-Z][A-Z'-]+|ATTORNEY\s+[A-Z][A-Z'-]+)\s*[.:]\s*")
 
 
 @dataclass
