@@ -12,7 +12,7 @@ latency, size on disk, peak memory. Prints figures; asserts nothing.
    chunks here would take about an hour, so sync runs with the vectors from
    step 1 reused (picked by text hash, plus small noise, renormalised) and the
    output says so. Timed: sync without embedding, a sync with nothing to do
-   (what every ingest run pays), vector query p50/p95 after warm-up (the
+   (what every ingest run pays) and a full id-by-id comparison, vector query p50/p95 after warm-up (the
    query text embedded for real), the same with a kind + date filter.
 
 Honours $CASEBASE_CHROMA_URL (then the store's size is SQLite alone).
@@ -171,6 +171,11 @@ def timed_queries(fn: Callable[[str], object], queries: list[str], warmup: int =
 
 
 def peak_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not
+    inherited from the parent that started it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -290,6 +295,9 @@ def scale(n: int, vectors: Path, work: Path) -> None:
     start = time.perf_counter()
     again = index.sync(db)
     took_noop = time.perf_counter() - start
+    start = time.perf_counter()
+    index.sync(db, full=True)
+    took_full = time.perf_counter() - start
     index.embedder = real
     vec = timed_queries(lambda q: index.query(q, 10), QUERIES * 2)
     flt = timed_queries(lambda q: index.query(
@@ -300,7 +308,8 @@ def scale(n: int, vectors: Path, work: Path) -> None:
           f"({made / took_sql:,.0f} chunks/s)")
     print(f"         sync with reused vectors (not embedded: see above for embedding speed): "
           f"{took_sync:.1f} s = {made / took_sync:,.0f} chunks/s; counts {counts}")
-    print(f"         sync with nothing to do: {took_noop:.2f} s ({again['added'] + again['updated']} written)")
+    print(f"         sync with nothing to do: {took_noop:.2f} s ({again['added'] + again['updated']} written); "
+          f"the same comparing every id with chroma (full=True, the path after a crash): {took_full:.2f} s")
     print(f"         vector query k=10: p50 {vec[0]:.1f} ms, p95 {vec[1]:.1f} ms; "
           f"with kind+date filter: p50 {flt[0]:.1f} ms, p95 {flt[1]:.1f} ms (after warm-up, {len(QUERIES) * 2} queries)")
     print(f"         on disk: SQLite {sqlite_mib:.0f} MiB, chroma {chroma_mib:.0f} MiB; "

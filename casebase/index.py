@@ -216,12 +216,6 @@ def date_num(date: str | None, end: bool = False) -> int:
     return int(y + (mo or ("12" if end else "01")) + (d or ("31" if end else "01")))
 
 
-def _fingerprint(c: Chunk) -> str:
-    """What the stored vector and metadata were made from."""
-    key = f"{c.page}|{c.line_start}|{c.line_end}|{c.date}|{c.case_number}|{c.parties}|{c.text}"
-    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-
-
 def chunk_metadata(c: Chunk) -> dict[str, Any]:
     """The chroma metadata of a chunk: filterable fields, no None values."""
     return {
@@ -229,8 +223,34 @@ def chunk_metadata(c: Chunk) -> dict[str, Any]:
         "line_start": c.line_start, "line_end": c.line_end,
         "date": c.date or "", "date_num": date_num(c.date),
         "case_number": c.case_number or "", "parties": "; ".join(c.parties),
-        "fp": _fingerprint(c),
     }
+
+
+# What a chunk's vector and metadata are made from, straight from the tables
+# (no Chunk objects: this runs over every chunk on every sync).
+_FP_SELECT = (
+    "SELECT c.id, c.page, c.line_start, c.line_end, d.name, d.kind, coalesce(d.date, d.filed),"
+    " d.case_number, d.parties, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
+)
+
+
+def sqlite_fingerprints(db: sqlite3.Connection) -> dict[str, str]:
+    """Every chunk id in SQLite with a fingerprint of its text and metadata."""
+    cur = db.cursor()
+    cur.row_factory = None
+    out: dict[str, str] = {}
+    for row in cur.execute(_FP_SELECT):
+        key = "\x1f".join(map(str, row[1:]))
+        out[row[0]] = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    return out
+
+
+def _state(fingerprints: dict[str, str]) -> str:
+    """One hash of the whole (id, fingerprint) set: what chroma holds after a sync."""
+    h = hashlib.blake2b(digest_size=16)
+    for i, fp in fingerprints.items():
+        h.update(f"{i}\t{fp}\n".encode())
+    return h.hexdigest()
 
 
 def where_filter(kind: str | None = None, doc_id: str | None = None,
@@ -268,18 +288,58 @@ def _client(store: Path):
     return chromadb.PersistentClient(path=str(store / "chroma"), settings=settings)
 
 
+_OPS = {
+    "$eq": lambda a, b: a == b, "$ne": lambda a, b: a != b,
+    "$gt": lambda a, b: a > b, "$gte": lambda a, b: a >= b,
+    "$lt": lambda a, b: a < b, "$lte": lambda a, b: a <= b,
+    "$in": lambda a, b: a in b, "$nin": lambda a, b: a not in b,
+}
+
+
+def matches(where: dict, meta: dict[str, Any]) -> bool:
+    """Whether chunk metadata passes a chroma `where` filter.
+
+    Covers $and/$or and the comparison operators; anything else raises
+    ValueError (the caller then lets chroma filter).
+    """
+    for key, cond in where.items():
+        if key in ("$and", "$or"):
+            results = (matches(w, meta) for w in cond)
+            ok = all(results) if key == "$and" else any(results)
+        elif key.startswith("$"):
+            raise ValueError(f"unsupported filter operator {key}")
+        elif isinstance(cond, dict):
+            ok = True
+            for op, value in cond.items():
+                if op not in _OPS:
+                    raise ValueError(f"unsupported filter operator {op}")
+                try:
+                    ok = ok and key in meta and bool(_OPS[op](meta[key], value))
+                except TypeError:
+                    ok = False
+        else:
+            ok = key in meta and meta[key] == cond
+        if not ok:
+            return False
+    return True
+
+
 class Index:
     """The chroma collection of chunk vectors, kept in step with SQLite by `sync`."""
+
+    STATE_KEY = "casebase_state"  # collection metadata: _state() of SQLite at the last complete sync
+    OVERFETCH = 10  # a filtered query first looks at the nearest k * OVERFETCH (at least 50)
 
     def __init__(self, client: Any, collection: Any, embedder: Any) -> None:
         self.client = client
         self.collection = collection
-        self.embedder = embedder
+        self.embedder = embedder  # what sync and query embed with
+        self._ef = embedder  # what the collection was opened with, for chroma
 
     def count(self) -> int:
         return self.collection.count()
 
-    def fingerprints(self, page: int = 10000) -> dict[str, str]:
+    def fingerprints(self, page: int = 50000) -> dict[str, str]:
         """Every chunk id in chroma with the fingerprint it was written with."""
         have: dict[str, str] = {}
         offset = 0
@@ -291,15 +351,34 @@ class Index:
                 return have
             offset += page
 
-    def sync(self, db: sqlite3.Connection, batch_size: int = SYNC_BATCH) -> dict[str, int]:
+    def _stored_state(self) -> str:
+        fresh = self.client.get_collection(self.collection.name, embedding_function=self._ef)
+        return (fresh.metadata or {}).get(self.STATE_KEY, "")
+
+    def _set_state(self, state: str) -> None:
+        self.collection.modify(metadata={self.STATE_KEY: state})
+
+    def sync(self, db: sqlite3.Connection, batch_size: int = SYNC_BATCH, full: bool = False) -> dict[str, int]:
         """Make chroma hold exactly SQLite's chunks: embed what is missing or
-        changed, delete what SQLite no longer has. Safe to repeat at any time."""
-        want = {c.id: _fingerprint(c) for c in iter_chunks(db)}
+        changed, delete what SQLite no longer has. Safe to repeat at any time.
+
+        Reading every id back from chroma takes seconds at 100k chunks, so a
+        hash of SQLite's (id, fingerprint) set is kept in the collection's
+        metadata once a sync completes; it is cleared before any write, so a
+        run that dies part-way leaves no claim behind. When it and the count
+        agree, there is nothing to do; `full=True` compares every id anyway.
+        """
+        want = sqlite_fingerprints(db)
+        state = _state(want)
+        if not full and self._stored_state() == state and self.collection.count() == len(want):
+            return {"added": 0, "updated": 0, "deleted": 0, "total": len(want)}
         have = self.fingerprints()
         gone = [i for i in have if i not in want]
+        todo = [i for i, fp in want.items() if have.get(i) != fp]
+        if gone or todo:
+            self._set_state("")
         for start in range(0, len(gone), 5000):
             self.collection.delete(ids=gone[start:start + 5000])
-        todo = [i for i, fp in want.items() if have.get(i) != fp]
         updated = sum(1 for i in todo if i in have)
         for start in range(0, len(todo), batch_size):
             chunks = read_chunks(db, todo[start:start + batch_size])
@@ -308,19 +387,38 @@ class Index:
             self.collection.upsert(
                 ids=[c.id for c in chunks],
                 embeddings=self.embedder.encode([c.text for c in chunks]),
-                metadatas=[chunk_metadata(c) for c in chunks],
+                metadatas=[{**chunk_metadata(c), "fp": want[c.id]} for c in chunks],
             )
+        self._set_state(state)
         return {"added": len(todo) - updated, "updated": updated, "deleted": len(gone),
                 "total": self.collection.count()}
 
     def query(self, text: str, k: int = 10, where: dict | None = None) -> list[tuple[str, float]]:
-        """The k chunks nearest in meaning to `text`: (chunk id, cosine similarity), best first."""
+        """The k chunks nearest in meaning to `text`: (chunk id, cosine similarity), best first.
+
+        chroma's own filtered search takes about a second at 100k chunks (date
+        ranges most), so a filtered query first takes the unfiltered nearest
+        k * OVERFETCH and filters them here: when at least k pass, they are the
+        filtered top k. Otherwise chroma filters.
+        """
         total = self.collection.count()
         if total == 0 or k <= 0:
             return []
-        got = self.collection.query(
-            query_embeddings=[self.embedder.embed_query(text)], n_results=min(k, total),
-            where=where, include=["distances"])
+        vector = self.embedder.embed_query(text)
+        if where:
+            n = min(total, max(k * self.OVERFETCH, 50))
+            got = self.collection.query(query_embeddings=[vector], n_results=n,
+                                        include=["distances", "metadatas"])
+            try:
+                hits = [(i, 1.0 - float(d)) for i, d, meta in
+                        zip(got["ids"][0], got["distances"][0], got["metadatas"][0]) if matches(where, meta or {})]
+            except ValueError:
+                hits = []
+            else:
+                if len(hits) >= k or n == total:
+                    return hits[:k]
+        got = self.collection.query(query_embeddings=[vector], n_results=min(k, total),
+                                    where=where, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
 
 

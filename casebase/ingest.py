@@ -46,7 +46,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                 if (f.is_file() and f.suffix.lower() in SUFFIXES
                         and not any(part.startswith(".") for part in f.relative_to(p).parts)):
                     yield f
-        else:
+        elif not is_docket(p):
             yield p
 
 
@@ -100,6 +100,8 @@ def ingest(
     """
     outcomes: list[Outcome] = []
     todo: list[tuple[Path, str]] = []
+    paths = list(paths)
+    outcomes.extend(_report(o, progress) for o in ingest_dockets(paths, db))
     for path in iter_files(paths):
         key = str(path.resolve()) if path.exists() else str(path)
         try:
@@ -138,6 +140,32 @@ def ingest(
         from .index import open_index
 
         open_index(store.folder(db)).sync(db)
+    return outcomes
+
+
+def is_docket(path: Path) -> bool:
+    """Docket data (not a document): docket.json or a docket_entries*.tsv."""
+    name = path.name.lower()
+    return name == "docket.json" or (name.startswith("docket") and name.endswith(".tsv"))
+
+
+def ingest_dockets(paths: list[str | os.PathLike[str]], db: sqlite3.Connection) -> list[Outcome]:
+    """Docket files found among the paths go to the dockets table (for the timeline)."""
+    from .parse.docket import load_docket
+
+    found: list[Path] = []
+    for p in map(Path, paths):
+        found += [f for f in sorted(p.rglob("*")) if f.is_file() and is_docket(f)] if p.is_dir() else \
+            ([p] if is_docket(p) else [])
+    outcomes = []
+    for f in found:
+        try:
+            added = store.save_docket(db, load_docket(f))
+        except ParseError as exc:
+            outcomes.append(Outcome(str(f.resolve()), "failed", error=str(exc), kind="docket"))
+            continue
+        outcomes.append(Outcome(str(f.resolve()), "ingested" if added else "unchanged", kind="docket",
+                                pages=added))
     return outcomes
 
 

@@ -682,26 +682,24 @@ def _bm25_ranking(db: sqlite3.Connection, idx: Bm25Index, q: Query, allowed: np.
             return []  # a phrase word that no chunk contains
         _, has = idx.scores(phrase_terms)
         ok = has >= len(phrase_terms)
-        candidates = np.flatnonzero(ok if allowed is None else ok & allowed)
-        candidates = candidates[np.lexsort((candidates, -score[candidates]))]
-        ordered = [idx.ids[i] for i in candidates]
+        positions = np.flatnonzero(ok if allowed is None else ok & allowed)
+        positions = positions[np.lexsort((positions, -score[positions]))]
     else:  # phrases of stopwords only: scan the text
         like = "%" + "%".join(normalise(q.phrases[0]).split()) + "%"
-        ordered = [r[0] for r in db.execute("SELECT id FROM chunks WHERE text LIKE ?", (like,))
-                   if r[0] in idx.pos and (allowed is None or allowed[idx.pos[r[0]]])]
-    scores = {c: float(score[idx.pos[c]]) for c in ordered}
+        positions = np.array([idx.pos[r[0]] for r in db.execute("SELECT id FROM chunks WHERE text LIKE ?", (like,))
+                              if r[0] in idx.pos and (allowed is None or allowed[idx.pos[r[0]]])], dtype=np.int64)
     patterns = [phrase_pattern(p) for p in q.phrases]
     out: list[tuple[str, float]] = []
-    for start in range(0, len(ordered), 200):
-        batch = ordered[start:start + 200]
+    start, size = 0, 2 * depth  # most candidates hold the phrase: read a few, then more
+    while start < len(positions) and len(out) < depth:
+        batch = [idx.ids[i] for i in positions[start:start + size]]
+        start, size = start + size, 200
         texts = dict(db.execute(
             f"SELECT id, text FROM chunks WHERE id IN ({','.join('?' * len(batch))})", batch).fetchall())
         for cid in batch:
             folded = texts.get(cid, "").translate(_FOLD)
             if all(p.search(folded) for p in patterns):
-                out.append((cid, scores[cid]))
-        if len(out) >= depth:
-            break
+                out.append((cid, float(score[idx.pos[cid]])))
     return out[:depth]
 
 
@@ -769,7 +767,7 @@ def search(
 
     rankings: dict[str, list[str]] = {}
     if q.phrases or mode == "bm25":
-        fused = _bm25_ranking(db, bm, q, allowed, depth)[:k]
+        fused = _bm25_ranking(db, bm, q, allowed, k)
         rankings["bm25"] = [c for c, _ in fused]
     else:
         vec = [(c, s) for c, s in _vector_ranking(index, q, allowed_docs, kinds, depth)

@@ -113,6 +113,18 @@ CREATE TABLE IF NOT EXISTS claims (
     record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
+-- Docket entries (dates, numbers, descriptions) for the timeline.
+CREATE TABLE IF NOT EXISTS dockets (
+    case_number TEXT,
+    number TEXT,
+    filed TEXT,
+    entered TEXT,
+    kind TEXT NOT NULL,
+    description TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    UNIQUE (case_number, number, filed, description)
+);
 CREATE INDEX IF NOT EXISTS claims_proposition ON claims(proposition);
 """
 
@@ -289,6 +301,33 @@ def entities(db: sqlite3.Connection, label: str | None = None) -> list[dict[str,
         out.append({"canonical": e["canonical"], "label": e["label"], "owner": e["owner"],
                     "mentions": e["mentions"], "documents": len(e["doc_ids"]), "forms": forms})
     return sorted(out, key=lambda e: (-e["mentions"], e["canonical"]))
+
+
+def save_docket(db: sqlite3.Connection, entries: Iterable[Any]) -> int:
+    """Store docket entries (parse.docket.DocketEntry); repeats are ignored. Returns rows added."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        before = db.total_changes
+        db.executemany(
+            "INSERT OR IGNORE INTO dockets (case_number, number, filed, entered, kind, description,"
+            " notes, source) VALUES (?,?,?,?,?,?,?,?)",
+            [(e.case_number, e.number, e.filed, e.entered, e.kind, e.description, e.notes, e.source)
+             for e in entries])
+        added = db.total_changes - before
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return added
+
+
+def docket(db: sqlite3.Connection) -> list[Any]:
+    """Every stored docket entry, as parse.docket.DocketEntry records."""
+    from .parse.docket import DocketEntry
+
+    return [DocketEntry(**dict(r)) for r in db.execute(
+        "SELECT case_number, number, filed, description, kind, entered, notes, source FROM dockets"
+        " ORDER BY filed, rowid")]
 
 
 def mentions(db: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:

@@ -1254,11 +1254,12 @@ def build_timeline(db: sqlite3.Connection, entity: str | None = None, after: str
                    before: str | None = None, docket: Iterable[DocketEntry] | None = None) -> list[Event]:
     """Every event in the store (and the docket given), merged, in date order.
 
+    `docket` defaults to the docket entries ingested into the store.
     `entity` keeps events naming that entity (canonical name or a common
     alias); `after`/`before` are ISO dates of any precision and keep events
     whose date range reaches into the window.
     """
-    mentions = _mentions_from_docket(docket or [])
+    mentions = _mentions_from_docket(store.docket(db) if docket is None else docket)
     for row in store.documents(db):
         doc = store.load(db, row["id"])
         mentions.extend(_mentions_from_document(doc, row["id"], _mention_lookup(db, doc, row["id"])))

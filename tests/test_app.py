@@ -212,20 +212,25 @@ def test_open_shows_the_page_and_line_of_the_hit(app, app_store):
 def test_document_viewer_pages_metadata_claims_and_original(app, app_store):
     db = store.connect(app_store)
     order = store.resolve(db, ORDER)
-    app.session_state[common.VIEWER] = {"doc_id": order, "page": 2, "line": 13}
+    claim = store.claims(db, doc=ORDER)[0]  # a line of the order that carries a claim
+    page, line = claim["page"], claim["line_start"]
+    app.session_state[common.VIEWER] = {"doc_id": order, "page": page, "line": line}
     goto(app, "documents")
-    assert app.selectbox(key="doc_page").value == 1  # the second page
+    assert app.selectbox(key="doc_page").value == page - 1  # pages of the order are numbered from 1
     view = next(b for b in bodies(app) if "cb-target" in b and "cb-ln" in b)
-    assert '<td class="cb-ln">2:13</td>' in view
-    assert 'class="cb-claim' in view  # Dkt. 121 at 2:13-15 carries the licence claim
-    assert 'class="cb-ent cb-ent-ORG"' in view
+    row = re.search(rf'<tr id="L{page}-{line}" class="([^"]*)" title="([^"]*)">', view)
+    assert row and set(row.group(1).split()) == {"cb-claim", "cb-target"}
+    assert f"{claim['subject']} {claim['relation'].replace('_', ' ')} {claim['object']}" in row.group(2)
+    assert f'<td class="cb-ln">{page}:{line}</td>' in view
+    assert re.search(r'<mark class="cb-ent cb-ent-ORG" title="OpenAI \(ORG\)">', view)
     details = next(b for b in bodies(app) if "ECF document" in b)
     assert "4:24-cv-04722-YGR" in details and ">121<" in details
     assert app.get("download_button")[0].label == "Download original"
     app.button(key="doc_next").click().run()
-    assert app.selectbox(key="doc_page").value == 2
+    assert app.selectbox(key="doc_page").value == page
+    assert "cb-target" not in next(b for b in bodies(app) if "cb-ln" in b)
     app.button(key="doc_cite").click().run()
-    assert app.session_state[common.BASKET][-1].cite.startswith("Dkt. 121 at 3:")
+    assert app.session_state[common.BASKET][-1].cite.startswith(f"Dkt. 121 at {page + 1}:")
 
 
 # -- timeline, claims, graph ---------------------------------------------------------
@@ -244,6 +249,11 @@ def test_timeline_table_filters_and_sources(app):
     app.multiselect(key="timeline_entity").select("Musk").run()
     musk = app.dataframe[0].value
     assert 0 < len(musk) < len(table)
+    app.multiselect(key="timeline_entity").unselect("Musk").run()
+    assert "Musk" in app.multiselect(key="timeline_party").options  # Elon Musk, a party, by his canonical name
+    app.multiselect(key="timeline_party").select("Musk").run()
+    assert len(app.dataframe[0].value) == len(musk)
+    app.multiselect(key="timeline_party").unselect("Musk").run()
     # an event from the order: its sources listed with pin cites, each citable
     pick_event(app, "2015-06-24")
     event = app.selectbox(key="timeline_event").value
@@ -396,20 +406,26 @@ def test_ingest_page_refuses_and_ingests(tmp_path, monkeypatch, shared):
         ("huge.txt", b"x" * 60_000, "text/plain"),
         ("tool.exe", b"MZ\x90\x00", "application/octet-stream"),
     ]).run()
-    errors = " ".join(e.value for e in at.error)
-    assert "huge\\.txt: refused: the file is 59 KB; the upload limit is 51 KB\\." in errors
-    assert "tool\\.exe: refused: casebase cannot read '\\.exe' files" in errors
+    errors = re.sub(r"\\(.)", r"\1", " ".join(e.value for e in at.error))  # as Markdown shows them
+    assert "huge.txt: refused: the file is 59 KB; the upload limit is 51 KB." in errors
+    assert "tool.exe: refused: casebase cannot read '.exe' files. It reads .htm, .html," in errors
     run = at.button(key="ingest_run")
     assert run.label == "Ingest 1 file"
     run.click().run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
-    assert list(table["result"]) == ["ingested"]
-    assert list(table["saved as"]) == [XAI_APPLE]
+    assert list(table["result"]) == ["ingested", "refused", "refused"]
+    assert list(table["saved as"]) == [XAI_APPLE, "", ""]
+    assert sorted(p.name for p in (folder / "uploads").iterdir()) == [XAI_APPLE]  # refusals never written
     assert (folder / "uploads" / XAI_APPLE).read_bytes() == article
     assert not (folder / "evil").exists() and not (tmp_path / "evil").exists()
     db = store.connect(folder)
     assert [r["name"] for r in store.documents(db)] == [XAI_APPLE]
+    # the same content again, under another name: recognised, nothing written
+    at.get("file_uploader")[0].set_value(("copy of it.txt", article, "text/plain")).run()
+    at.button(key="ingest_run").click().run()
+    assert list(at.dataframe[0].value["result"]) == ["already in the store"]
+    assert sorted(p.name for p in (folder / "uploads").iterdir()) == [XAI_APPLE]
     # the new document is searchable at once
     goto(at, "search")
     assert any("Republic World" in cite_of(c) for c in search_for(at, "App Store rankings"))

@@ -364,6 +364,40 @@ def test_sync_repairs_a_crash_between_sqlite_and_chroma(request, backend, tmp_pa
     assert reopened.sync(db) == {"added": 0, "updated": 1, "deleted": 0, "total": len(fresh)}
 
 
+class _DiesAfter:
+    """The real embedder, but the process 'dies' after n batches."""
+
+    def __init__(self, real, n: int) -> None:
+        self.real, self.left = real, n
+
+    def encode(self, texts):
+        if self.left == 0:
+            raise RuntimeError("killed mid-sync")
+        self.left -= 1
+        return self.real.encode(texts)
+
+
+def test_a_sync_that_dies_part_way_is_finished_by_the_next(request, backend, tmp_path, deposition):
+    db = store.connect(tmp_path)
+    index = _open(request, backend, tmp_path)
+    _ingest(db, deposition)
+    ids = _sqlite_ids(db)
+    assert len(ids) > 4
+    real = index.embedder
+    index.embedder = _DiesAfter(real, 1)
+    with pytest.raises(RuntimeError, match="killed mid-sync"):
+        index.sync(db, batch_size=2)
+    assert len(index.fingerprints()) == 2
+    index.embedder = real
+    assert index.sync(db) == {"added": len(ids) - 2, "updated": 0, "deleted": 0, "total": len(ids)}
+    assert set(index.fingerprints()) == ids
+    # chroma changed behind casebase's back, same count: a full sync puts it right
+    victim = sorted(ids)[0]
+    index.collection.update(ids=[victim], metadatas=[{"fp": "tampered", "kind": "article"}])
+    assert index.sync(db) == {"added": 0, "updated": 0, "deleted": 0, "total": len(ids)}
+    assert index.sync(db, full=True) == {"added": 0, "updated": 1, "deleted": 0, "total": len(ids)}
+
+
 def test_query_finds_the_passage_that_answers_a_paraphrase(searchable):
     db, index, docs = searchable
     hits = index.query("Can the judge rely on press reports as proof of the alleged boycott?", 3)
@@ -394,3 +428,16 @@ def test_query_filters_by_kind_document_case_and_date(searchable):
     assert docs_of(where_filter(kind="filing_text", date_to="2025-12-31")) == {docs["order"].id}
     assert docs_of(None) == {d.id for d in docs.values()}
     assert index.query(question, 5, where=where_filter(kind="article")) == []
+
+
+def test_filtered_queries_agree_with_chromas_own_filtering(searchable):
+    db, index, docs = searchable
+    vector = index.embedder.embed_query("irreparable harm to xAI")
+    for where in (where_filter(kind="filing_text"), where_filter(date_from="2025-07"),
+                  where_filter(doc_id=docs["ca2"].id), where_filter(kind="transcript", date_to="2025-12"),
+                  {"$or": [{"kind": "pdf"}, {"page": {"$in": [6, 128]}}]}, {"line_start": {"$gt": 20}}):
+        for k in (1, 3, 8):
+            ours = index.query("irreparable harm to xAI", k, where=where)
+            theirs = index.collection.query(query_embeddings=[vector], n_results=k, where=where,
+                                            include=["distances"])
+            assert [i for i, _ in ours] == theirs["ids"][0], (where, k)

@@ -234,6 +234,19 @@ def document_rows(_conn: sqlite3.Connection, folder: str, fp: tuple) -> list[dic
     return list(store.documents(_conn))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def document_parties(_conn: sqlite3.Connection, folder: str, fp: tuple) -> list[list[str]]:
+    """Each stored document's parties as its caption names them (store.documents leaves them out)."""
+    out = []
+    for (raw,) in _conn.execute("SELECT parties FROM documents"):
+        try:
+            parties = json.loads(raw or "[]")
+        except ValueError:
+            parties = []
+        out.append([p for p in parties if isinstance(p, str)])
+    return out
+
+
 def doc_row(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
     """A document's whole row, metadata and parties decoded, as the citation
     functions take it (a deposition's witness filled in as search does)."""
@@ -275,14 +288,17 @@ def claims_graph(_conn: sqlite3.Connection, folder: str, fp: tuple) -> Any:
 
 def docket_paths(folder: Path) -> list[Path]:
     """Docket files or folders the timeline reads: $CASEBASE_DOCKETS (paths
-    separated by the OS path separator; empty for none), else the store's
-    `dockets/` folder, else `corpus/dockets/` under the working directory.
-    A folder of docket folders stands for each of them."""
+    separated by the OS path separator; empty for none), else the first of
+    the store's `dockets/` folder, `corpus/dockets/` under the working
+    directory, and the repository's `corpus/dockets/` that exists. A folder
+    of docket folders stands for each of them."""
     env = os.environ.get("CASEBASE_DOCKETS")
     if env is not None:
         roots = [Path(p) for p in env.split(os.pathsep) if p.strip()]
     else:
-        roots = [p for p in (folder / "dockets", Path("corpus") / "dockets") if p.is_dir()][:1]
+        repo = Path(__file__).resolve().parents[2]
+        candidates = (folder / "dockets", Path("corpus") / "dockets", repo / "corpus" / "dockets")
+        roots = [p for p in candidates if p.is_dir()][:1]
     out: list[Path] = []
     for root in roots:
         subdirs = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
@@ -369,8 +385,6 @@ def open_document(doc_id: str, page: int | None = None, line: int | None = None)
     """Button callback: show a document in the viewer at a page (printed
     number) and line."""
     st.session_state[VIEWER] = {"doc_id": doc_id, "page": page, "line": line}
-    for key in ("doc_select", "doc_page"):  # the viewer's widgets start from VIEWER
-        st.session_state.pop(key, None)
     go("documents")
 
 

@@ -102,7 +102,7 @@ def page_html(doc: Document, page: Page, mentions: list[dict[str, Any]] | None =
     return '<table class="cb-lines">' + "".join(rows) + "</table>"
 
 
-def metadata_rows(doc: Document) -> list[tuple[str, str]]:
+def metadata_rows(doc: Document, deponent: str | None = None) -> list[tuple[str, str]]:
     """The document's record fields worth showing, as (label, value)."""
     meta = doc.metadata or {}
     stamp = next((p.stamp for p in doc.pages if p.stamp), None)
@@ -114,7 +114,7 @@ def metadata_rows(doc: Document) -> list[tuple[str, str]]:
         ("PageID", stamp.page_id if stamp else None), ("Entry ID", stamp.entry_id if stamp else None),
         ("ECF stamp", stamp.raw if stamp else None),
         ("Author", meta.get("author")), ("Publisher", meta.get("publisher") or meta.get("site")),
-        ("Deponent", meta.get("deponent") or meta.get("witness")),
+        ("Deponent", meta.get("deponent") or meta.get("witness") or deponent),
         ("Source URL", meta.get("source_url")), ("File", doc.path), ("Id", doc.id),
     ]
     return [(k, str(v)) for k, v in rows if v not in (None, "", [])]
@@ -129,24 +129,33 @@ def safe_url(url: Any) -> str | None:
 
 
 def _viewer() -> dict[str, Any]:
+    """What the viewer shows: {"doc_id", "page" (printed number), "line", "seq"
+    (position of the page, when known)}. The one source of truth: the
+    widgets are set from it on every run and write back to it."""
     return st.session_state.setdefault(common.VIEWER, {"doc_id": None, "page": None, "line": None})
 
 
 def _pick_doc() -> None:
-    v = _viewer()
-    v.update(doc_id=st.session_state.get("doc_select"), page=None, line=None)
-    st.session_state.pop("doc_page", None)
+    _viewer().update(doc_id=st.session_state.get("doc_select"), page=None, line=None, seq=None)
 
 
 def _pick_page(doc: Document) -> None:
     seq = st.session_state.get("doc_page", 0)
-    _viewer().update(page=doc.pages[seq].number, line=None)
+    _viewer().update(page=doc.pages[seq].number, line=None, seq=seq)
 
 
-def _step(doc: Document, delta: int) -> None:
-    seq = max(0, min(doc.page_count - 1, st.session_state.get("doc_page", 0) + delta))
-    st.session_state["doc_page"] = seq
-    _viewer().update(page=doc.pages[seq].number, line=None)
+def _step(doc: Document, seq: int, delta: int) -> None:
+    seq = max(0, min(doc.page_count - 1, seq + delta))
+    _viewer().update(page=doc.pages[seq].number, line=None, seq=seq)
+
+
+def current_seq(doc: Document, viewer: dict[str, Any]) -> int:
+    """The page position the viewer is at (by position when known: printed
+    numbers can repeat)."""
+    seq = viewer.get("seq")
+    if isinstance(seq, int) and 0 <= seq < doc.page_count and doc.pages[seq].number == viewer.get("page"):
+        return seq
+    return page_seq(doc, viewer.get("page"))
 
 
 def render() -> None:
@@ -162,8 +171,7 @@ def render() -> None:
     viewer = _viewer()
     if viewer.get("doc_id") not in names:
         viewer.update(doc_id=rows[0]["id"], page=None, line=None)
-    if "doc_select" not in st.session_state:
-        st.session_state["doc_select"] = viewer["doc_id"]
+    st.session_state["doc_select"] = viewer["doc_id"]
     doc_id = st.selectbox(
         "Document", list(names), key="doc_select", on_change=_pick_doc,
         format_func=lambda d: names[d] + (f" — {titles[d]}" if titles.get(d) else ""))
@@ -173,13 +181,13 @@ def render() -> None:
     st.subheader(doc.title or names[doc_id], anchor=False)
     show_metadata(doc, row)
 
-    if "doc_page" not in st.session_state or st.session_state["doc_page"] >= doc.page_count:
-        st.session_state["doc_page"] = page_seq(doc, viewer.get("page"))
+    st.session_state["doc_page"] = current_seq(doc, viewer)
     c1, c2, c3, c4, c5 = st.columns([4, 1, 1, 2, 2], vertical_alignment="bottom")
     seq = c1.selectbox("Page", range(doc.page_count), key="doc_page", on_change=_pick_page, args=(doc,),
                        format_func=lambda s: page_label(doc, s))
-    c2.button("Previous page", key="doc_prev", on_click=_step, args=(doc, -1), disabled=seq == 0)
-    c3.button("Next page", key="doc_next", on_click=_step, args=(doc, 1), disabled=seq >= doc.page_count - 1)
+    c2.button("Previous page", key="doc_prev", on_click=_step, args=(doc, seq, -1), disabled=seq == 0)
+    c3.button("Next page", key="doc_next", on_click=_step, args=(doc, seq, 1),
+               disabled=seq >= doc.page_count - 1)
     show_entities = c4.toggle("Entities", value=True, key="doc_entities", help="Underline entity mentions")
     show_claims = c5.toggle("Claims", value=True, key="doc_claims", help="Shade lines that carry a claim")
     page = doc.pages[seq]
@@ -189,7 +197,9 @@ def render() -> None:
     mentions = document_mentions(conn, folder, fp, doc_id) if show_entities else []
     at = claim_lines(claims, page.number) if show_claims else {}
     if page.needs_ocr:
-        st.warning(f"{page_label(doc, seq)}: no usable text layer (scanned or broken font encoding).")
+        st.warning(f"Page {page.number} has no usable text layer. " + (
+            "The text below was recognised by OCR: check it against the original." if page.lines
+            else "There is no text to show: open the original file."))
     where = f"Page {page.number}" + (f" · PDF page {page.pdf_page}" if page.pdf_page and page.pdf_page != page.number else "")
     if target is not None:
         where += f" · line {target}"
@@ -210,7 +220,7 @@ def render() -> None:
 
 
 def show_metadata(doc: Document, row: dict[str, Any]) -> None:
-    meta = metadata_rows(doc)
+    meta = metadata_rows(doc, row["metadata"].get("deponent"))
     with st.expander("Record details (ECF metadata)", expanded=False):
         st.html('<table class="cb-lines">' + "".join(
             f'<tr><td class="cb-sp">{common.esc(k)}</td><td class="cb-tx">{common.esc(v)}</td></tr>'
@@ -218,7 +228,8 @@ def show_metadata(doc: Document, row: dict[str, Any]) -> None:
     ocr = [p.number for p in doc.pages if p.needs_ocr]
     if ocr:
         shown = ", ".join(str(n) for n in ocr[:30]) + (" …" if len(ocr) > 30 else "")
-        st.warning(f"{len(ocr)} page(s) need OCR and show no text: {shown}.", icon=":material/document_scanner:")
+        st.warning(f"{len(ocr)} page(s) have no usable text layer (scanned, or a broken font encoding): "
+                   f"{shown}.", icon=":material/document_scanner:")
     for w in doc.warnings:
         if "needs OCR" not in w:
             st.warning(common.md(w), icon=":material/warning:")
@@ -228,7 +239,7 @@ def show_metadata(doc: Document, row: dict[str, Any]) -> None:
         b1.download_button("Download original", data=lambda p=path: p.read_bytes(), file_name=path.name,
                            key="doc_download", on_click="ignore", help=f"The ingested file: {path}")
     else:
-        b1.caption(f"Original file not found at `{common.md(path)}`")
+        b1.caption(f"Original file not found at {common.md(path)}")
     url = safe_url((doc.metadata or {}).get("source_url"))
     if url:
         b2.link_button("Source", url, help=url)

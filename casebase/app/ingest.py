@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from casebase.parse import MAX_BYTES, SUFFIXES
 from casebase.app import common
 
 UPLOADS = "uploads"
+# One batch at a time per process: the spaCy pipeline and the store's writer are shared.
+_ONE_AT_A_TIME = threading.Lock()
 DEFAULT_UPLOAD_MB = 50
 NAME_LIMIT = 120
 
@@ -131,34 +134,34 @@ def ingest_uploads(conn, files: Iterable[tuple[str, bytes]], limit: int | None =
     bring the vector index in step; `on_step(done, total, name)` reports progress."""
     folder = store.folder(conn)
     files = list(files)
-    results: list[Result] = []
-    todo: list[tuple[str, Path]] = []
-    for name, data in files:
+    results: list[Result | None] = [None] * len(files)  # in the order given
+    todo: list[tuple[int, str, Path]] = []
+    for i, (name, data) in enumerate(files):
         why = check_upload(name, len(data), limit)
         if why:
-            results.append(Result(name, "refused", why))
+            results[i] = Result(name, "refused", why)
             continue
         known = store.find_by_sha(conn, hashlib.sha256(data).hexdigest())
         if known:  # the same content is stored already, under whatever name: write nothing
-            results.append(Result(name, "unchanged", doc_id=known))
+            results[i] = Result(name, "unchanged", doc_id=known)
         else:
-            todo.append((name, save_upload(folder, name, data)))
-    for i, (name, path) in enumerate(todo):
+            todo.append((i, name, save_upload(folder, name, data)))
+    for done, (i, name, path) in enumerate(todo):
         if on_step:
-            on_step(i, len(todo), name)
+            on_step(done, len(todo), name)
         outcome: Outcome = ingest([path], conn, workers=1, index=False)[0]
-        results.append(Result(
+        results[i] = Result(
             name, outcome.status,
             plain(outcome.error, path.name, name) if outcome.status == "failed" else "",
             saved_as=str(path), doc_id=outcome.id, kind=outcome.kind, pages=outcome.pages,
-            warnings=len(outcome.warnings)))
-    if any(r.status == "ingested" for r in results):
+            warnings=len(outcome.warnings))
+    if any(r.status == "ingested" for r in results if r):
         if on_step:
             on_step(len(todo), len(todo), "")
         index, problem = common.vector_index(str(folder))
         if index is not None:
             index.sync(conn)
-    return results
+    return [r for r in results if r]
 
 
 STATUS_TEXT = {"ingested": "ingested", "unchanged": "already in the store", "failed": "could not be read",
@@ -185,7 +188,7 @@ def render() -> None:
     ok = [f for f, why in zip(files, refused) if not why]
     if st.button(f"Ingest {len(ok)} file{'s' if len(ok) != 1 else ''}", key="ingest_run", type="primary",
                  disabled=not ok):
-        run(ok, limit)
+        run(files, limit)  # refusals too, so the batch report names them
         st.session_state["_ingest_round"] = round_key + 1  # a fresh uploader for the next batch
         st.rerun()
     show_results(st.session_state.get("_ingest_results") or [])
@@ -199,11 +202,12 @@ def run(files: list[tuple[str, bytes]], limit: int) -> None:
 
     def step(done: int, total: int, name: str) -> None:
         if done < total:
-            bar.progress(done / max(total, 1), text=f"Parsing and reading {name} ({done + 1} of {total})…")
+            bar.progress(done / max(total, 1),
+                         text=f"Parsing and reading {common.md(name)} ({done + 1} of {total})…")
         else:
             bar.progress(0.97, text="Indexing for search…")
 
-    with st.spinner("Ingesting…"):
+    with st.spinner("Ingesting…"), _ONE_AT_A_TIME:
         results = ingest_uploads(conn, files, limit, on_step=step)
     bar.progress(1.0, text="Done")
     st.session_state["_ingest_results"] = results

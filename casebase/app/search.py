@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 import streamlit as st
 

@@ -4,7 +4,6 @@ event lists its sources with pin cites."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any, Iterable, Sequence
 
@@ -12,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from casebase import aliases
+from casebase import aliases, store
 from casebase.timeline import Event
 from casebase.app import common
 
@@ -39,16 +38,14 @@ def filter_events(events: Sequence[Event], entities: Iterable[str] = (), parties
     return out
 
 
-def party_names(rows: Iterable[dict[str, Any]], events: Sequence[Event]) -> list[str]:
-    """The parties of the stored documents, by their canonical names, that events name."""
-    table = _aliases()
+def party_names(parties: Iterable[Iterable[str]], events: Sequence[Event], table: Any = None) -> list[str]:
+    """The parties of the stored documents (one list per document), by their
+    canonical names through the alias `table` (default the package's), that
+    events name; most named first."""
+    table = table if table is not None else _aliases("", 0)
     named = Counter(e for ev in events for e in ev.entities)
     out = set()
-    for r in rows:
-        try:
-            listed = json.loads(r.get("parties") or "[]") if isinstance(r.get("parties"), str) else r.get("parties") or []
-        except ValueError:
-            listed = []
+    for listed in parties:
         for p in listed:
             name = aliases.canonical(p, table) or p
             if name in named:
@@ -56,9 +53,10 @@ def party_names(rows: Iterable[dict[str, Any]], events: Sequence[Event]) -> list
     return sorted(out, key=lambda n: -named[n])
 
 
-@st.cache_resource
-def _aliases() -> Any:
-    return aliases.load_aliases()
+@st.cache_resource(show_spinner=False)
+def _aliases(path: str, mtime: int) -> Any:
+    """An alias table, read once per version of its file ("" for the package's)."""
+    return aliases.load_aliases(path or None)
 
 
 def events_frame(events: Sequence[Event], ids: Sequence[int]) -> pd.DataFrame:
@@ -144,13 +142,15 @@ def render() -> None:
     if not events:
         st.info("No dated events were found in the stored documents.")
         return
-    rows = common.document_rows(conn, str(folder), fp)
+    parties = common.document_parties(conn, str(folder), fp)
     named = Counter(e for ev in events for e in ev.entities)
     kinds = Counter(ev.kind for ev in events)
     c1, c2, c3, c4 = st.columns([3, 2, 3, 1], vertical_alignment="bottom")
     ent = c1.multiselect("Entity", sorted(named, key=lambda e: (-named[e], e)), key="timeline_entity",
                          placeholder="any entity")
-    par = c2.multiselect("Party", party_names(rows, events), key="timeline_party", placeholder="any party")
+    table_path = store.aliases_path(conn)
+    table = _aliases(str(table_path), table_path.stat().st_mtime_ns)
+    par = c2.multiselect("Party", party_names(parties, events, table), key="timeline_party", placeholder="any party")
     kind = c3.multiselect("Kind", sorted(kinds, key=lambda k: (-kinds[k], k)), key="timeline_kind",
                           placeholder="any kind")
     disputed = c4.checkbox("Disputed only", key="timeline_disputed")
