@@ -8,6 +8,7 @@ errors are collected per file and never stop the batch.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +34,10 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+# A folder's own notes (README, LICENSE) are not part of the record.
+_NOT_RECORDS = re.compile(r"(?i)^(readme|license|licence|changelog|sources)(\.[a-z]+)?$")
+
+
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Files named, and documents found in folders (recursively, sorted).
 
@@ -43,7 +48,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if (f.is_file() and f.suffix.lower() in SUFFIXES
+                if (f.is_file() and f.suffix.lower() in SUFFIXES and not _NOT_RECORDS.match(f.name)
                         and not any(part.startswith(".") for part in f.relative_to(p).parts)):
                     yield f
         elif not is_docket(p):

@@ -67,9 +67,10 @@ def app_store(shared, tmp_path_factory) -> Path:
     hostile = src / HOSTILE
     hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
     db = store.connect(folder)
-    outcomes = ingest([TEXT / ORDER, TEXT / DEPOSITION, shared / "corpus" / "articles" / DEEPSEEK,
+    outcomes = ingest([DOCKETS, TEXT / ORDER, TEXT / DEPOSITION, shared / "corpus" / "articles" / DEEPSEEK,
                        shared / "corpus" / "articles" / XAI_APPLE, hostile], db)
-    assert [o.status for o in outcomes] == ["ingested"] * 5, [o.error for o in outcomes]
+    assert all(o.status == "ingested" for o in outcomes), [o.error for o in outcomes]
+    assert sum(o.kind != "docket" for o in outcomes) == 5
     db.close()
     return folder
 
@@ -77,7 +78,6 @@ def app_store(shared, tmp_path_factory) -> Path:
 @pytest.fixture
 def app(app_store, monkeypatch) -> AppTest:
     monkeypatch.setenv("CASEBASE_STORE", str(app_store))
-    monkeypatch.setenv("CASEBASE_DOCKETS", str(DOCKETS))
     at = AppTest.from_file(str(APP), default_timeout=300)
     at.run()
     assert not at.exception, at.exception

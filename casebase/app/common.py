@@ -203,9 +203,10 @@ def fingerprint(conn: sqlite3.Connection) -> tuple:
     n, last, top = conn.execute("SELECT count(*), max(ingested_at), max(rowid) FROM documents").fetchone()
     claims, claim_top = conn.execute("SELECT count(*), max(rowid) FROM claims").fetchone()
     mentions = conn.execute("SELECT max(rowid) FROM mentions").fetchone()[0]
+    dockets = conn.execute("SELECT count(*) FROM dockets").fetchone()[0]
     aliases = store.folder(conn) / "aliases.tsv"
     mtime = aliases.stat().st_mtime_ns if aliases.exists() else 0
-    return (n, last, top, claims, claim_top, mentions, mtime)
+    return (n, last, top, claims, claim_top, mentions, dockets, mtime)
 
 
 @st.cache_resource(show_spinner="Loading the search model…")
@@ -283,54 +284,15 @@ def claims_graph(_conn: sqlite3.Connection, folder: str, fp: tuple) -> Any:
     return graph.build(store.claims(_conn), docs)
 
 
-# --------------------------------------------------------------------------- dockets
-
-
-def docket_paths(folder: Path) -> list[Path]:
-    """Docket files or folders the timeline reads: $CASEBASE_DOCKETS (paths
-    separated by the OS path separator; empty for none), else the first of
-    the store's `dockets/` folder, `corpus/dockets/` under the working
-    directory, and the repository's `corpus/dockets/` that exists. A folder
-    of docket folders stands for each of them."""
-    env = os.environ.get("CASEBASE_DOCKETS")
-    if env is not None:
-        roots = [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    else:
-        repo = Path(__file__).resolve().parents[2]
-        candidates = (folder / "dockets", Path("corpus") / "dockets", repo / "corpus" / "dockets")
-        roots = [p for p in candidates if p.is_dir()][:1]
-    out: list[Path] = []
-    for root in roots:
-        subdirs = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-        out.extend(subdirs or [root])
-    return [p.resolve() for p in out if p.exists()]
-
-
-def _mtime(path: Path) -> int:
-    if path.is_file():
-        return path.stat().st_mtime_ns
-    return max((p.stat().st_mtime_ns for p in path.rglob("*") if p.is_file()), default=0)
-
-
-def docket_key(folder: Path) -> tuple[tuple[str, int], ...]:
-    return tuple((str(p), _mtime(p)) for p in docket_paths(folder))
+# --------------------------------------------------------------------------- timeline
 
 
 @st.cache_data(show_spinner="Building the timeline…", max_entries=4)
-def timeline_events(_conn: sqlite3.Connection, folder: str, fp: tuple,
-                    dockets: tuple[tuple[str, int], ...]) -> tuple[list[Any], list[str]]:
-    """Every event of the store and its dockets, and any docket that could not be read."""
-    from casebase.parse.docket import load_docket
-    from casebase.records import ParseError
+def timeline_events(_conn: sqlite3.Connection, folder: str, fp: tuple) -> list[Any]:
+    """Every event of the store's documents and docket entries."""
     from casebase.timeline import build_timeline
 
-    entries, problems = [], []
-    for path, _ in dockets:
-        try:
-            entries.extend(load_docket(path))
-        except ParseError as exc:
-            problems.append(str(exc))
-    return build_timeline(_conn, docket=entries), problems
+    return build_timeline(_conn)
 
 
 # --------------------------------------------------------------------------- basket

@@ -105,7 +105,7 @@ def chart(frame: pd.DataFrame) -> alt.LayerChart:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def view(_events: Sequence[Event], folder: str, fp: tuple, dockets: tuple, ids: tuple[int, ...]
+def view(_events: Sequence[Event], folder: str, fp: tuple, ids: tuple[int, ...]
          ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The table and the chart's Vega-Lite spec of a filtered timeline, made
     once per store version and filter (Altair's spec building dominates a run)."""
@@ -135,10 +135,7 @@ def render() -> None:
         return
     folder = common.store_folder()
     fp = common.fingerprint(conn)
-    dockets = common.docket_key(folder)
-    events, problems = common.timeline_events(conn, str(folder), fp, dockets)
-    for p in problems:
-        st.warning(f"Docket not read: {common.md(p)}")
+    events = common.timeline_events(conn, str(folder), fp)
     if not events:
         st.info("No dated events were found in the stored documents.")
         return
@@ -160,7 +157,7 @@ def render() -> None:
     if not ids:
         st.info("No event matches these filters.")
         return
-    frame, spec = view(events, str(folder), fp, dockets, tuple(ids))
+    frame, spec = view(events, str(folder), fp, tuple(ids))
     st.vega_lite_chart(spec, key="timeline_chart", on_select=_from_chart, selection_mode="event")
     st.session_state["_timeline_ids"] = list(ids)
     table = frame[["date", "kind", "title", "disputed", "dates stated", "sources", "cite"]]
