@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
@@ -53,27 +54,41 @@ def surname(name: str) -> str:
     return last[:1].upper() + last[1:].lower() if last.isupper() else last
 
 
-def span(page: int | None, line_start: int | None = None, line_end: int | None = None) -> str:
-    """'12', '12:3' or '12:3–9'."""
+def span(page: int | None, line_start: int | None = None, line_end: int | None = None,
+         page_end: int | None = None) -> str:
+    """'12', '12:3', '12:3–9' or, across a page break, '12:27–13:2'."""
     if page is None:
         return ""
     if line_start is None:
         return str(page)
+    if page_end not in (None, page) and line_end is not None:
+        return f"{page}:{line_start}–{page_end}:{line_end}"
     if line_end is None or line_end == line_start:
         return f"{page}:{line_start}"
     return f"{page}:{line_start}–{line_end}"
 
 
-def pin_cite(doc: Mapping[str, Any], page: int | None = None, line_start: int | None = None,
-             line_end: int | None = None) -> str:
+def as_row(doc: Any) -> Mapping[str, Any]:
+    """A documents-table row, or a parsed Document seen as one."""
+    if isinstance(doc, Mapping):
+        return doc
+    return {"kind": doc.kind, "name": Path(doc.path).name, "title": doc.title,
+            "document_number": doc.document_number, "date": doc.date, "filed": doc.filed,
+            "case_number": doc.case_number, "court": doc.court, "parties": doc.parties,
+            "metadata": doc.metadata}
+
+
+def pin_cite(doc: Any, page: int | None = None, line_start: int | None = None,
+             line_end: int | None = None, page_end: int | None = None) -> str:
     """The pin cite of a passage.
 
     'Dkt. 121 at 12:3–9' (a docketed filing, page:line on pleading paper),
     'Sutskever Dep. 128:3–10 (Dkt. 340-1)', "Hr'g Tr. 45:3–10 (Dkt. 109)",
     '<title>, <publisher> (<date>)' for an article. `doc` is a documents row
     or any mapping with its keys (kind, name, title, document_number, date,
-    metadata).
+    metadata), or a parsed Document.
     """
+    doc = as_row(doc)
     kind = doc.get("kind")
     meta = metadata(doc)
     number = doc.get("document_number")
@@ -81,9 +96,12 @@ def pin_cite(doc: Mapping[str, Any], page: int | None = None, line_start: int | 
         title = doc.get("title") or doc.get("name") or "Untitled"
         publisher = meta.get("publisher") or meta.get("site")
         when = cite_date(doc.get("date"))
-        out = title + (f", {publisher}" if publisher else "")
-        return out + (f" ({when})" if when else "")
-    where = span(page, line_start, line_end)
+        out = title + (f", {publisher}" if publisher else "") + (f" ({when})" if when else "")
+        if line_start is not None:
+            lines = span(page, line_start, line_end, page_end).split(":", 1)[1]
+            out += f", line {lines}" if "–" not in lines else f", lines {lines}"
+        return out
+    where = span(page, line_start, line_end, page_end)
     if kind == "transcript":
         deponent = meta.get("deponent") or meta.get("witness")
         head = f"{surname(deponent)} Dep." if deponent else "Hr'g Tr."
@@ -101,6 +119,7 @@ def full_cite(doc: Mapping[str, Any], page: int | None = None, line_start: int |
     'Order Denying Motion for a Preliminary Injunction, Musk v. Altman,
     No. 4:24-cv-04722-YGR (N.D. Cal. Mar. 4, 2025), ECF No. 121, at 12:3–9.'
     """
+    doc = as_row(doc)
     meta = metadata(doc)
     where = span(page, line_start, line_end)
     if doc.get("kind") == "article":

@@ -339,7 +339,7 @@ class Index:
     def count(self) -> int:
         return self.collection.count()
 
-    def fingerprints(self, page: int = 50000) -> dict[str, str]:
+    def fingerprints(self, page: int = 20000) -> dict[str, str]:
         """Every chunk id in chroma with the fingerprint it was written with."""
         have: dict[str, str] = {}
         offset = 0

@@ -41,8 +41,9 @@ _NOT_RECORDS = re.compile(r"(?i)^(readme|license|licence|changelog|sources)(\.[a
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Files named, and documents found in folders (recursively, sorted).
 
-    Inside folders only known document types are taken and hidden files are
-    skipped; a file named on the command line is always tried.
+    Inside folders only known document types are taken; hidden files and a
+    folder's README or LICENSE are skipped. A file named on the command line
+    is always tried.
     """
     for p in paths:
         p = Path(p)

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import aliases, store
+from .cite import pin_cite
 from .parse.docket import DocketEntry, docket_kind
 from .records import Document, Line
 
@@ -431,42 +432,12 @@ def _roles(text: str, dates: list[FoundDate]) -> list[FoundDate]:
 # --------------------------------------------------------------------------- citing
 
 
-def _stem(name: str) -> str:
-    return re.sub(r"\.(txt|md|markdown|text|html?|pdf)$", "", Path(name).name, flags=re.I)
-
-
 def cite(doc: Any, page: int | None = None, line_start: int | None = None,
          line_end: int | None = None, page_end: int | None = None) -> str:
-    """The pin cite a reader can check.
-
-    ``Dkt. 121 at 12:3`` (docketed filing), ``Dkt. 109, Tr. 45:3`` (docketed
-    transcript; ``<name> Tr. 45:3`` when not docketed), ``<name> p. 3, l. 8``
-    (articles), ``Dkt. 121`` (a docket entry). `doc` is a Document, a
-    `store.documents` row or a DocketEntry. The one home of pin-cite format.
-    """
+    """A source's pin cite: a docket entry's ``Dkt. 121``, else `cite.pin_cite`."""
     if isinstance(doc, DocketEntry):
         return doc.cite
-    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
-    kind, number = get("kind"), get("document_number")
-    name = _stem(get("name") or get("path") or "")
-    if page is None:
-        return f"Dkt. {number}" if number else name
-    where = f"{page}"
-    if line_start is not None:
-        where += f":{line_start}"
-        if page_end not in (None, page) and line_end is not None:
-            where += f"-{page_end}:{line_end}"
-        elif line_end not in (None, line_start):
-            where += f"-{line_end}"
-    if kind == "article":
-        text = f"{name} p. {page}"
-        if line_start is not None:
-            text += f", l. {line_start}" if line_end in (None, line_start) or page_end not in (None, page) \
-                else f", ll. {line_start}-{line_end}"
-        return text
-    if kind == "transcript":
-        return f"Dkt. {number}, Tr. {where}" if number else f"{name} Tr. {where}"
-    return f"Dkt. {number} at {where}" if number else f"{name} at {where}"
+    return pin_cite(doc, page, line_start, line_end, page_end)
 
 
 # --------------------------------------------------------------------------- sentences

@@ -33,7 +33,9 @@ def run_json(capsys, *argv: str) -> dict | list:
 def test_sample_corpus_ingests_and_reingest_is_a_no_op(tmp_path, capsys):
     out = run_json(capsys, "ingest", str(CORPUS), "--store", str(tmp_path))
     docs = out["documents"]
-    assert len(docs) == len(list(CORPUS.rglob("*.pdf"))) + len(list(CORPUS.rglob("*.txt"))) + len(list(CORPUS.rglob("*.md")))
+    files = [f for f in CORPUS.rglob("*") if f.suffix in (".pdf", ".txt", ".md") and f.name != "README.md"]
+    dockets = list(CORPUS.rglob("docket*.json")) + list(CORPUS.rglob("docket*.tsv"))
+    assert len(docs) == len(files) + len(dockets)
     assert {d["status"] for d in docs} == {"ingested"}, [d for d in docs if d["error"]]
     again = run_json(capsys, "ingest", str(CORPUS), "--store", str(tmp_path))
     assert {d["status"] for d in again["documents"]} == {"unchanged"}

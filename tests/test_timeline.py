@@ -191,43 +191,43 @@ def test_date_span_reads_every_precision():
 
 def test_order_dkt121_statements_have_dates_and_pin_cites(order):
     events = document_events(order)
-    left = the(events, "2018-02", "Dkt. 121 at 2:22-23")
+    left = the(events, "2018-02", "Dkt. 121 at 2:22–23")
     assert left.precision == "month" and left.kind == "departure"
-    assert source(left, "Dkt. 121 at 2:22-23").date_as_stated == "February 2018"
+    assert source(left, "Dkt. 121 at 2:22–23").date_as_stated == "February 2018"
     assert "through his resignation in February 2018" in left.title
-    xai = the(events, "2023-03", "Dkt. 121 at 3:1-3")
+    xai = the(events, "2023-03", "Dkt. 121 at 3:1–3")
     assert "Musk started xAI" in xai.sources[0].text.replace("\n", " ")
-    seat = the(events, "2024-07", "Dkt. 121 at 2:19-21")
+    seat = the(events, "2024-07", "Dkt. 121 at 2:19–21")
     assert "relinquished that observer spot" in seat.title
-    emails = the(events, "2015-06-24", "Dkt. 121 at 12:14-16")
+    emails = the(events, "2015-06-24", "Dkt. 121 at 12:14–16")
     assert (emails.precision, emails.kind) == ("day", "communication")
     complaint = the(events, "2024-08-05", "Dkt. 121 at 1:28")  # footnote 1
     assert "Plaintiff Musk filed a complaint on August 5, 2024" in complaint.title
-    fall = the(events, "2025-09..2025-11", "Dkt. 121 at 16:12-14")
+    fall = the(events, "2025-09..2025-11", "Dkt. 121 at 16:12–14")
     assert (fall.precision, fall.sources[0].date_as_stated) == ("approximate", "the fall of 2025")
     own = the(events, "2025-03-04", "Dkt. 121")
     assert own.title == "Filed: ORDER DENYING MOTION FOR A PRELIMINARY INJUNCTION" and own.kind == "order"
 
 
 def test_cite_formats(order, docket):
-    assert cite(order, 2, 22, 23) == "Dkt. 121 at 2:22-23"
-    assert cite(order, 13, 28, 1, 14) == "Dkt. 121 at 13:28-14:1"
+    assert cite(order, 2, 22, 23) == "Dkt. 121 at 2:22–23"
+    assert cite(order, 13, 28, 1, 14) == "Dkt. 121 at 13:28–14:1"
     assert cite(order) == "Dkt. 121"
     hearing = parse_file(HEARING)
-    assert cite(hearing, 77, 20, 21) == "Dkt. 109, Tr. 77:20-21"
+    assert cite(hearing, 77, 20, 21) == "Hr'g Tr. 77:20–21 (Dkt. 109)"
     assert cite(next(e for e in docket if e.number == "46")) == "Dkt. 46"
     row = {"kind": "article", "name": "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt"}
-    assert cite(row, 1, 8) == "2025-03-05_wsbtv-ap_judge-denies-musk-injunction p. 1, l. 8"
-    assert cite(row, 1, 1, 3) == "2025-03-05_wsbtv-ap_judge-denies-musk-injunction p. 1, ll. 1-3"
+    assert cite(row, 1, 8) == "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt, line 8"
+    assert cite(row, 1, 1, 3) == "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt, lines 1–3"
 
 
 @needs_shared
 def test_news_digest_statements_weekdays_and_seasons():
-    events = document_events(parse_file(ARTICLES / "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt"))
-    name = "2025-03-05_wsbtv-ap_judge-denies-musk-injunction"
-    ruled = the(events, "2025-03-04", f"{name} p. 1, ll. 1-3")  # "ruled late Tuesday", published Wed 5 March
-    assert source(ruled, f"{name} p. 1, ll. 1-3").date_as_stated == "Tuesday"
-    trial = the(events, "2025-09..2025-11", f"{name} p. 1, l. 9")
+    article = parse_file(ARTICLES / "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt")
+    events = document_events(article)
+    ruled = the(events, "2025-03-04", cite(article, 1, 1, 3))  # "ruled late Tuesday", published Wed 5 March
+    assert source(ruled, cite(article, 1, 1, 3)).date_as_stated == "Tuesday"
+    trial = the(events, "2025-09..2025-11", cite(article, 1, 9))
     assert trial.precision == "approximate" and "expedited trial in fall 2025" in trial.title
     recode = ARTICLES / "2025-01-27_recodechinaai_openai-deepseek-distillation-saga.txt"
     events = document_events(parse_file(recode))
@@ -244,13 +244,13 @@ def test_zilis_board_start_is_disputed_between_the_order_and_the_hearing(tmp_pat
     db = store.connect(tmp_path)
     ingest([ORDER, HEARING], db, workers=1, extract=False, index=False)
     events = build_timeline(db, entity="Shivon Zilis")
-    start = [e for e in events if any(s.cite == "Dkt. 121 at 2:23-24" for s in e.sources) and e.date[:4] == "2019"]
+    start = [e for e in events if any(s.cite == "Dkt. 121 at 2:23–24" for s in e.sources) and e.date[:4] == "2019"]
     assert len(start) == 1
     event = start[0]
     assert event.disputed and event.date == "2019-03" and event.dates == ["2018", "2019-03"]
-    assert {s.cite for s in event.sources} == {"Dkt. 121 at 2:23-24", "Dkt. 109, Tr. 77:20-21"}
+    assert {s.cite for s in event.sources} == {"Dkt. 121 at 2:23–24", "Hr'g Tr. 77:20–21 (Dkt. 109)"}
     assert "Zilis" in event.entities
-    end = [e for e in events if e.date == "2023-03" and any(s.cite == "Dkt. 121 at 2:23-24" for s in e.sources)]
+    end = [e for e in events if e.date == "2023-03" and any(s.cite == "Dkt. 121 at 2:23–24" for s in e.sources)]
     assert len(end) == 1 and not end[0].disputed and end[0].dates == ["2023", "2023-03"]  # both say 2023
 
 
@@ -267,7 +267,7 @@ def test_state_suit_withdrawal_disputed_between_two_news_reports(tmp_path):
     assert names == {"2024-06-11_nbcsandiego-cnbc_musk-drops-suit.txt",
                      "2024-11-15_techopedia_microsoft-added-to-musk-case.txt"}
     july = next(s for s in event.sources if s.date == "2024-07")
-    assert july.cite == "2024-11-15_techopedia_microsoft-added-to-musk-case p. 1, l. 11"
+    assert july.cite == cite(parse_file(ARTICLES / "2024-11-15_techopedia_microsoft-added-to-musk-case.txt"), 1, 11)
 
 
 @needs_shared
@@ -288,7 +288,8 @@ def test_order_docket_entry_and_news_report_merge_into_one_event(tmp_path, docke
            workers=1, extract=False, index=False)
     event = the(build_timeline(db, docket=docket), "2025-03-04", "Dkt. 121")
     cites = {s.cite for s in event.sources}
-    assert {"Dkt. 121", "2025-03-05_wsbtv-ap_judge-denies-musk-injunction p. 1, l. 8"} <= cites
+    report = parse_file(ARTICLES / "2025-03-05_wsbtv-ap_judge-denies-musk-injunction.txt")
+    assert {"Dkt. 121", cite(report, 1, 8)} <= cites
     assert {s.origin for s in event.sources} == {"docket", "filing", "article"}
     assert not event.disputed and event.kind == "order"
     assert event.title.startswith("Dkt. 121: ORDER DENYING MOTION FOR A PRELIMINARY INJUNCTION")
