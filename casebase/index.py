@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
-from .records import Document, Line, Page
+from .records import Document, Line
 
 COLLECTION = "casebase_chunks"
 MIN_WORDS = 120  # a chunk closes at the first paragraph end after this many words

@@ -17,11 +17,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from casebase import browser, search, store
+from casebase import browser, cite, search, store
 from casebase.ingest import ingest
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
@@ -59,21 +60,33 @@ def e2e_store(shared, tmp_path_factory) -> Path:
     return folder
 
 
+@dataclass
+class Expected:
+    """What the app should show for QUERY, from the package's own functions."""
+
+    hits: list[search.Hit]
+    line_cite: str  # the pin cite of the best hit's first line alone (what the viewer's Cite adds)
+
+
 @pytest.fixture(scope="session")
-def engine_hits(e2e_store) -> list[search.Hit]:
-    """What casebase.search answers to QUERY, asked before the app starts so
-    that only one process at a time has the vector index open."""
+def expected(e2e_store) -> Expected:
+    """Asked before the app starts, so that only one process at a time has
+    the vector index open."""
     from casebase.index import open_index
 
     db = store.connect(e2e_store)
     try:
-        return search.search(db, open_index(e2e_store), QUERY, k=10, mode="hybrid")
+        hits = search.search(db, open_index(e2e_store), QUERY, k=10, mode="hybrid")
+        best = hits[0]
+        row = dict(db.execute("SELECT * FROM documents WHERE id = ?", (best.doc_id,)).fetchone())
+        line_cite = cite.pin_cite(row, best.page, best.line_start, best.line_start)
+        return Expected(hits, line_cite)
     finally:
         db.close()
 
 
 @pytest.fixture(scope="session")
-def app_url(e2e_store, engine_hits, tmp_path_factory):
+def app_url(e2e_store, expected, tmp_path_factory):
     log = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
     with browser.serve(e2e_store, log, dockets=DOCKETS) as url:
         yield url
@@ -100,10 +113,10 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_search_open_cite_export_timeline_claims(page, app_url, engine_hits):
-    best = engine_hits[0]
-    court = next(i for i, h in enumerate(engine_hits) if h.cite.startswith("Dkt. "))
-    filing = engine_hits[court]
+def test_search_open_cite_export_timeline_claims(page, app_url, expected):
+    best = expected.hits[0]
+    court = next(i for i, h in enumerate(expected.hits) if h.cite.startswith("Dkt. "))
+    filing = expected.hits[court]
     assert "DeepSeek" in best.text and "distill" in best.doc  # the question finds the distillation article
 
     # Search: the question in a user's words, results in the engine's order.
@@ -119,8 +132,8 @@ def test_search_open_cite_export_timeline_claims(page, app_url, engine_hits):
     shot(page, "1-search")
 
     # Cite a court-record result straight from the results.
-    cite = page.locator(f".st-key-hit_{court}").get_by_role("button", name="Cite", exact=True)
-    browser.act(page, cite.click, basket_caption(page, 1))
+    cite_button = page.locator(f".st-key-hit_{court}").get_by_role("button", name="Cite", exact=True)
+    browser.act(page, cite_button.click, basket_caption(page, 1))
 
     # Open the best result: the viewer shows its document at the pinned page and line.
     opener = first.get_by_role("button", name="Open", exact=True)
@@ -135,14 +148,14 @@ def test_search_open_cite_export_timeline_claims(page, app_url, engine_hits):
     shot(page, "2-documents")
 
     # Cite the target line from the viewer.
-    cite = page.locator(".st-key-doc_cite").get_by_role("button", name="Cite", exact=True)
-    browser.act(page, cite.click, basket_caption(page, 2))
+    cite_button = page.locator(".st-key-doc_cite").get_by_role("button", name="Cite", exact=True)
+    browser.act(page, cite_button.click, basket_caption(page, 2))
 
     # Citations: both passages, in order, and the exports carry their pin cites and documents.
     browser.go(page, "Citations", page.locator(".st-key-basket_1"))
     shown = page.locator(".cb-cite").all_inner_texts()
     assert shown[0] == filing.cite
-    assert shown[1].startswith(best.cite)
+    assert shown[1] == expected.line_cite
     shot(page, "3-citations")
 
     name, data, _ = browser.download(page, page.get_by_role("button", name="Download Bluebook"))
@@ -161,6 +174,7 @@ def test_search_open_cite_export_timeline_claims(page, app_url, engine_hits):
     assert rows[0]["cite"] == filing.cite
     assert (rows[0]["page"], rows[0]["line_start"]) == (str(filing.page), str(filing.line_start))
     assert (rows[1]["page"], rows[1]["line_start"]) == (str(best.page), str(best.line_start))
+    assert rows[1]["cite"] == expected.line_cite
 
     # Timeline: the events naming DeepSeek, each with its source.
     dots = page.locator('[data-testid="stVegaLiteChart"] g.mark-symbol path')  # the chart is drawn
