@@ -48,7 +48,7 @@ def build_store(folder: Path) -> None:
     outcomes = ingest([REPO / "corpus"], db)
     db.close()
     n = sum(o.status == "ingested" for o in outcomes)
-    print(f"built a store of {n} documents from corpus/ in {time.perf_counter() - t:.1f}s: {folder}")
+    print(f"built a store of {n} documents from corpus/ in {time.perf_counter() - t:.1f}s: {folder}", flush=True)
 
 
 def pages(page) -> list[tuple[str, object]]:
@@ -115,14 +115,14 @@ def main() -> None:
             build_store(folder)
         t = time.perf_counter()
         with browser.serve(folder, tmp / "streamlit.log", dockets=REPO / "corpus" / "dockets") as url:
-            print(f"server answering after {time.perf_counter() - t:.2f}s ({url})")
+            print(f"server answering after {time.perf_counter() - t:.2f}s ({url})", flush=True)
             times: dict[str, list[float]] = {}
             with browser.chromium(tmp / "profile", downloads=tmp / "downloads") as ctx:
                 for r in range(args.rounds):
                     question = QUESTIONS[r % len(QUESTIONS)]
                     t = time.perf_counter()
                     one_round(ctx, url, question, times)
-                    print(f"round {r + 1}: {time.perf_counter() - t:.1f}s ({question!r})")
+                    print(f"round {r + 1}: {time.perf_counter() - t:.1f}s ({question!r})", flush=True)
             report(times)
 
 

@@ -54,6 +54,18 @@ def surname(name: str) -> str:
     return last[:1].upper() + last[1:].lower() if last.isupper() else last
 
 
+_ORG_WORDS = re.compile(r"(?i)\b(inc|llc|l\.l\.c|corp|corporation|company|co|ltd|l\.p|lp|foundation|fund)\b\.?")
+
+
+def short_party(name: str) -> str:
+    """A party as a case name gives it: 'OpenAI, Inc.' -> 'OpenAI', 'ELON MUSK' -> 'Musk'."""
+    name = re.sub(r"(?i),?\s+et\s+al\.?$", "", name.strip())
+    head = name.split(",")[0].strip()
+    if head != name.strip() or _ORG_WORDS.search(head) or len(head.split()) == 1:
+        return _title_case(head) if head.isupper() else head
+    return surname(head)
+
+
 def span(page: int | None, line_start: int | None = None, line_end: int | None = None,
          page_end: int | None = None) -> str:
     """'12', '12:3', '12:3–9' or, across a page break, '12:27–13:2'."""
@@ -136,7 +148,7 @@ def full_cite(doc: Mapping[str, Any], page: int | None = None, line_start: int |
             parties = json.loads(parties)
         except ValueError:
             parties = [parties]
-    case = f"{surname(parties[0])} v. {surname(parties[1])}" if len(parties) >= 2 else ""
+    case = f"{short_party(parties[0])} v. {short_party(parties[1])}" if len(parties) >= 2 else ""
     court = _court_abbrev(doc.get("court") or "")
     when = cite_date(doc.get("filed") or doc.get("date"))
     paren = " ".join(p for p in (court, when) if p)
