@@ -34,21 +34,19 @@ def build(folder: Path, corpus: Path):
     """A store over the corpus: documents, chunks and vectors (each step skipped when done)."""
     db = store.connect(folder)
     start = time.perf_counter()
-    outcomes = ingest([corpus / f for f in FOLDERS], db)
+    outcomes = ingest([corpus / f for f in FOLDERS], db)  # parses, extracts, chunks, embeds
     chunked = {r[0] for r in db.execute("SELECT DISTINCT doc_id FROM chunks")}
     for row in store.documents(db):
         if row["id"] not in chunked:
             db.execute("BEGIN IMMEDIATE")
             write_chunks(db, store.load(db, row["id"]))
             db.execute("COMMIT")
-    took_ingest = time.perf_counter() - start
     index = open_index(folder)
-    start = time.perf_counter()
     counts = index.sync(db)
-    took_sync = time.perf_counter() - start
+    took = time.perf_counter() - start
     n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    print(f"store: {sum(o.status != 'failed' for o in outcomes)} documents, {n} chunks; "
-          f"ingest + chunks {took_ingest:.1f} s, vectors {took_sync:.1f} s ({counts['added']} embedded)")
+    print(f"store: {sum(o.status != 'failed' for o in outcomes)} documents, {n} chunks, "
+          f"{counts['total']} vectors; built in {took:.0f} s")
     return db, index
 
 

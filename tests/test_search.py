@@ -43,7 +43,8 @@ def _chunk_all(db) -> None:
 
 
 def _build(folder: Path, paths: list[Path]):
-    """A store of the files with chunks and vectors: (db, index)."""
+    """A store of the files with chunks and vectors: (db, index). (Ingest chunks
+    and embeds by itself; the extra steps only repair what it left undone.)"""
     db = store.connect(folder)
     ingest(paths, db)
     _chunk_all(db)
@@ -299,7 +300,7 @@ def small(shared, tmp_path):
     articles = shared / "corpus" / "articles"
     db = store.connect(tmp_path / "store")
     ingest([articles / DEEPSEEK, articles / "2025-02-11_macrumors_openai-rebuffs-musk-buyout.txt",
-            shared / "corpus" / "filings-text" / ORDER], db, workers=1)
+            shared / "corpus" / "filings-text" / ORDER], db, workers=1, index=False)
     _chunk_all(db)
     yield db, tmp_path / "store"
     db.close()
@@ -322,7 +323,7 @@ def test_bm25_index_is_saved_reused_and_rebuilt_when_chunks_change(shared, small
     assert loaded.ids == first.ids
 
     ingest([shared / "corpus" / "articles" / "2025-08-03_fidelisozuawala_anthropic-cuts-openai-claude-access.txt"],
-           db, workers=1)
+           db, workers=1, index=False)
     _chunk_all(db)
     rebuilt = search.bm25_index(db)
     assert len(rebuilt) > len(first)
