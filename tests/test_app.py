@@ -258,7 +258,7 @@ def test_timeline_table_filters_and_sources(app):
     pick_event(app, "2015-06-24")
     event = app.selectbox(key="timeline_event").value
     sources = [b for b in bodies(app) if "cb-quote" in b]
-    assert any('<span class="cb-cite">Dkt. 121 at 12:14-16</span>' in b for b in sources)
+    assert any('<span class="cb-cite">Dkt. 121 at 12:14–16</span>' in b for b in sources)
     app.button(key=f"tl_src_{event}_0_cite").click().run()
     assert app.session_state[common.BASKET][-1].cite == "Dkt. 121 at 12:14–16"
     app.button(key=f"tl_src_{event}_0_open").click().run()

@@ -141,10 +141,11 @@ def test_bad_input_fails_one_line_each_and_the_batch_goes_on(tmp_path, capsys):
 
 
 def test_killed_ingest_leaves_a_consistent_store_and_resumes(tmp_path):
+    PAGES = 8
     src = tmp_path / "in"
     src.mkdir()
     for i in range(12):
-        (src / f"order_{i:02}.pdf").write_bytes(pleading_pdf(60, document=str(100 + i)))
+        (src / f"order_{i:02}.pdf").write_bytes(pleading_pdf(PAGES, document=str(100 + i)))
     storedir = tmp_path / "s"
     cmd = [sys.executable, "-m", "casebase.cli", "ingest", str(src), "--store", str(storedir),
            "--workers", "1"]
@@ -171,7 +172,7 @@ def test_killed_ingest_leaves_a_consistent_store_and_resumes(tmp_path):
     for row in db.execute("SELECT id, page_count FROM documents"):
         pages = db.execute("SELECT count(*) FROM pages WHERE doc_id = ?", (row["id"],)).fetchone()[0]
         lines = db.execute("SELECT count(*) FROM lines WHERE doc_id = ?", (row["id"],)).fetchone()[0]
-        assert pages == row["page_count"] == 60 and lines == 60 * 28
+        assert pages == row["page_count"] == PAGES and lines == PAGES * 28
     partial = db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     result = subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True)
@@ -179,7 +180,12 @@ def test_killed_ingest_leaves_a_consistent_store_and_resumes(tmp_path):
     assert statuses.count("unchanged") == partial
     assert statuses.count("ingested") == 12 - partial
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 12
-    assert db.execute("SELECT count(*) FROM lines").fetchone()[0] == 12 * 60 * 28
+    assert db.execute("SELECT count(*) FROM lines").fetchone()[0] == 12 * PAGES * 28
+    # the vector index caught up with the documents the killed run had committed
+    from casebase.index import open_index
+
+    chunks = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    assert open_index(storedir).count() == chunks > 0
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus is not beside this checkout")
