@@ -122,9 +122,11 @@ CREATE TABLE IF NOT EXISTS dockets (
     kind TEXT NOT NULL,
     description TEXT NOT NULL,
     notes TEXT NOT NULL DEFAULT '',
-    source TEXT NOT NULL DEFAULT '',
-    UNIQUE (case_number, number, filed, description)
+    source TEXT NOT NULL DEFAULT ''
 );
+-- (NULLs are distinct in a plain UNIQUE: minute entries have no number)
+CREATE UNIQUE INDEX IF NOT EXISTS dockets_entry ON dockets(
+    ifnull(case_number, ''), ifnull(number, ''), ifnull(filed, ''), description);
 CREATE INDEX IF NOT EXISTS claims_proposition ON claims(proposition);
 """
 
