@@ -154,14 +154,11 @@ def chunk_document(doc: Document) -> list[Chunk]:
 
 def write_chunks(db: sqlite3.Connection, doc: Document) -> list[Chunk]:
     """Replace a document's rows in `chunks`; the caller owns the transaction."""
+    from .store import insert_chunks
+
     chunks = chunk_document(doc)
     db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.id,))
-    db.executemany(
-        "INSERT INTO chunks (id, doc_id, seq, page, pdf_page, line_start, line_end,"
-        " char_start, char_end, text) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(c.id, c.doc_id, c.seq, c.page, c.pdf_page, c.line_start, c.line_end,
-          c.char_start, c.char_end, c.text) for c in chunks],
-    )
+    insert_chunks(db, chunks)
     return chunks
 
 
@@ -281,10 +278,13 @@ def _client(store: Path):
     url = os.environ.get("CASEBASE_CHROMA_URL")
     if url:
         parts = urlparse(url if "://" in url else f"http://{url}")
-        return chromadb.HttpClient(
-            host=parts.hostname or "localhost",
-            port=parts.port or (443 if parts.scheme == "https" else 8000),
-            ssl=parts.scheme == "https", settings=settings)
+        try:
+            return chromadb.HttpClient(
+                host=parts.hostname or "localhost",
+                port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https", settings=settings)
+        except ValueError as exc:
+            raise RuntimeError(f"no chroma server answers at {url} (from CASEBASE_CHROMA_URL): {exc}") from None
     return chromadb.PersistentClient(path=str(store / "chroma"), settings=settings)
 
 
