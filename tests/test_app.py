@@ -69,7 +69,9 @@ def app_store(shared, tmp_path_factory) -> Path:
     db = store.connect(folder)
     outcomes = ingest([DOCKETS, TEXT / ORDER, TEXT / DEPOSITION, shared / "corpus" / "articles" / DEEPSEEK,
                        shared / "corpus" / "articles" / XAI_APPLE, hostile], db)
-    assert all(o.status == "ingested" for o in outcomes), [o.error for o in outcomes]
+    # (the docket's TSV repeats its JSON's entries, so it adds nothing)
+    assert all(o.status == "ingested" for o in outcomes if o.kind != "docket"), [o.error for o in outcomes]
+    assert any(o.status == "ingested" for o in outcomes if o.kind == "docket")
     assert sum(o.kind != "docket" for o in outcomes) == 5
     db.close()
     return folder

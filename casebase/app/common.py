@@ -229,6 +229,18 @@ def language_pipeline(aliases_path: str, mtime: int) -> Any:
     return load_pipeline(aliases_path)
 
 
+def open_page(title: str) -> tuple[sqlite3.Connection, str, tuple, list[dict[str, Any]]] | None:
+    """The prelude every store page shares: its title, then the store's
+    connection, folder, fingerprint and document rows (None without a store)."""
+    st.title(title)
+    conn = require_store()
+    if conn is None:
+        return None
+    folder = str(store_folder())
+    fp = fingerprint(conn)
+    return conn, folder, fp, document_rows(conn, folder, fp)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def document_rows(_conn: sqlite3.Connection, folder: str, fp: tuple) -> list[dict[str, Any]]:
     """Every stored document's summary row, by name."""

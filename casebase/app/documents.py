@@ -159,13 +159,10 @@ def current_seq(doc: Document, viewer: dict[str, Any]) -> int:
 
 
 def render() -> None:
-    st.title("Documents")
-    conn = common.require_store()
-    if conn is None:
+    opened = common.open_page("Documents")
+    if opened is None:
         return
-    folder = str(common.store_folder())
-    fp = common.fingerprint(conn)
-    rows = common.document_rows(conn, folder, fp)
+    conn, folder, fp, rows = opened
     names = {r["id"]: r["name"] for r in rows}
     titles = {r["id"]: r["title"] for r in rows}
     viewer = _viewer()

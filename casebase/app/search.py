@@ -48,13 +48,10 @@ def _iso(value: date | None) -> str | None:
 
 
 def render() -> None:
-    st.title("Search the record")
-    conn = common.require_store()
-    if conn is None:
+    opened = common.open_page("Search the record")
+    if opened is None:
         return
-    folder = str(common.store_folder())
-    fp = common.fingerprint(conn)
-    rows = common.document_rows(conn, folder, fp)
+    conn, folder, fp, rows = opened
     names = {r["id"]: r["name"] for r in rows}
 
     query = st.text_input(
