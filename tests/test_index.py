@@ -11,11 +11,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -28,6 +25,7 @@ from casebase.index import (
     MAX_WORDS, Index, chunk_document, open_index, read_chunks, where_filter, write_chunks,
 )
 from casebase.parse import parse_file
+from casebase.serve import background, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 TEXTS = REPO / "corpus" / "filings-text"
@@ -56,44 +54,16 @@ def deposition():
     return parse_file(DEPOSITION)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A `chroma run` server on a free local port, stopped after the session."""
     folder = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(folder / "server.log", "wb")
-    proc = subprocess.Popen(
-        [CHROMA_BIN, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma server exited: {(folder / 'server.log').read_text(errors='replace')[-2000:]}")
-            try:
-                opener.open(url + "/api/v2/heartbeat", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"chroma server on port {port} did not answer within 60 s")
-                time.sleep(0.2)
+    cmd = [CHROMA_BIN, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)]
+    with background(cmd, url + "/api/v2/heartbeat", folder / "server.log", timeout=60,
+                    env={**os.environ, "ANONYMIZED_TELEMETRY": "False"}):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def _open(request, backend: str, folder: Path, name: str | None = None) -> Index:
