@@ -75,22 +75,11 @@ def prop_label(p: Mapping[str, Any]) -> str:
     return f"{p['subject']} · {p['relation'].replace('_', ' ')} · {p['object']}  (+{p['affirmed']} / −{p['negated']})"
 
 
-def _select_row() -> None:
-    """Table row picked: show that proposition's card."""
-    state = st.session_state.get("claims_table")
-    rows = getattr(getattr(state, "selection", None), "rows", None) or []
-    ids = st.session_state.get("_claims_ids") or []
-    if rows and rows[0] < len(ids):
-        st.session_state["claims_prop"] = ids[rows[0]]
-
-
 def render() -> None:
-    st.title("Claims")
-    conn = common.require_store()
-    if conn is None:
+    opened = common.open_page("Claims")
+    if opened is None:
         return
-    folder = str(common.store_folder())
-    fp = common.fingerprint(conn)
+    conn, folder, fp, _ = opened
     g = common.claims_graph(conn, folder, fp)
     claims = {c["id"]: c for c in common.all_claims(conn, folder, fp)}
     props = proposition_list(g, folder, fp)
@@ -116,10 +105,10 @@ def render() -> None:
     table = [{"subject": p["subject"], "relation": p["relation"].replace("_", " "), "object": p["object"],
               "affirming": p["affirmed"], "negating": p["negated"],
               "documents": len({s["doc"] for s in p["stances"]})} for p in shown]
-    st.session_state["_claims_ids"] = [p["id"] for p in shown]
-    st.dataframe(table, hide_index=True, key="claims_table",
-                 on_select=_select_row, selection_mode="single-row")
     ids = [p["id"] for p in shown]
+    st.dataframe(table, hide_index=True, key="claims_table",
+                 on_select=common.on_row_pick("claims_table", ids, "claims_prop"),
+                 selection_mode="single-row")
     if st.session_state.get("claims_prop") not in ids:
         st.session_state["claims_prop"] = ids[0]
     by_id = {p["id"]: p for p in shown}

@@ -241,6 +241,31 @@ def open_page(title: str) -> tuple[sqlite3.Connection, str, tuple, list[dict[str
     return conn, folder, fp, document_rows(conn, folder, fp)
 
 
+def on_row_pick(table_key: str, ids: Sequence[Any], target_key: str) -> Callable[[], None]:
+    """A dataframe's on_select callback: the picked row's id (from `ids`, in
+    the table's row order) becomes session_state[target_key]."""
+    ids = list(ids)
+
+    def pick() -> None:
+        state = st.session_state.get(table_key)
+        rows = getattr(getattr(state, "selection", None), "rows", None) or []
+        if rows and rows[0] < len(ids):
+            st.session_state[target_key] = ids[rows[0]]
+    return pick
+
+
+def on_point_pick(chart_key: str, param: str, target_key: str,
+                  cast: Callable[[Any], Any] = str) -> Callable[[], None]:
+    """A Vega-Lite chart's on_select callback: the `id` field of the point
+    picked by selection parameter `param` becomes session_state[target_key]."""
+    def pick() -> None:
+        state = st.session_state.get(chart_key)
+        picked = (getattr(state, "selection", None) or {}).get(param) or []
+        if picked and "id" in picked[0]:
+            st.session_state[target_key] = cast(picked[0]["id"])
+    return pick
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def document_rows(_conn: sqlite3.Connection, folder: str, fp: tuple) -> list[dict[str, Any]]:
     """Every stored document's summary row, by name."""

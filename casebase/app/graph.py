@@ -113,20 +113,11 @@ def export_bytes(g: nx.MultiDiGraph, fmt: str) -> bytes:
         return path.read_bytes()
 
 
-def _from_chart() -> None:
-    state = st.session_state.get("graph_chart")
-    picked = (getattr(state, "selection", None) or {}).get("node") or []
-    if picked and "id" in picked[0]:
-        st.session_state["graph_node"] = picked[0]["id"]
-
-
 def render() -> None:
-    st.title("Graph")
-    conn = common.require_store()
-    if conn is None:
+    opened = common.open_page("Graph")
+    if opened is None:
         return
-    folder = str(common.store_folder())
-    fp = common.fingerprint(conn)
+    conn, folder, fp, _ = opened
     g = common.claims_graph(conn, folder, fp)
     if not any(d.get("type") == "proposition" for _, d in g.nodes(data=True)):
         st.info("No claims about model use were found in the stored documents, so the graph is empty.")
@@ -145,7 +136,8 @@ def render() -> None:
         st.info("Nothing matches these filters.")
         return
     spec = chart_spec(sub, folder, fp, (entity, tuple(chosen), docs))
-    st.vega_lite_chart(spec, key="graph_chart", on_select=_from_chart, selection_mode="node")
+    st.vega_lite_chart(spec, key="graph_chart", on_select=common.on_point_pick("graph_chart", "node", "graph_node"),
+                       selection_mode="node")
 
     d1, d2, _ = st.columns([2, 2, 6])
     stem = "casebase-graph" + (f"-{entity}" if entity else "")

@@ -113,33 +113,16 @@ def view(_events: Sequence[Event], folder: str, fp: tuple, ids: tuple[int, ...]
     return frame, chart(frame).to_dict()
 
 
-def _from_chart() -> None:
-    state = st.session_state.get("timeline_chart")
-    picked = (getattr(state, "selection", None) or {}).get("event") or []
-    if picked and "id" in picked[0]:
-        st.session_state["timeline_event"] = int(picked[0]["id"])
-
-
-def _from_table() -> None:
-    state = st.session_state.get("timeline_table")
-    rows = getattr(getattr(state, "selection", None), "rows", None) or []
-    ids = st.session_state.get("_timeline_ids") or []
-    if rows and rows[0] < len(ids):
-        st.session_state["timeline_event"] = ids[rows[0]]
-
-
 def render() -> None:
-    st.title("Timeline")
-    conn = common.require_store()
-    if conn is None:
+    opened = common.open_page("Timeline")
+    if opened is None:
         return
-    folder = common.store_folder()
-    fp = common.fingerprint(conn)
-    events = common.timeline_events(conn, str(folder), fp)
+    conn, folder, fp, _ = opened
+    events = common.timeline_events(conn, folder, fp)
     if not events:
         st.info("No dated events were found in the stored documents.")
         return
-    parties = common.document_parties(conn, str(folder), fp)
+    parties = common.document_parties(conn, folder, fp)
     named = Counter(e for ev in events for e in ev.entities)
     kinds = Counter(ev.kind for ev in events)
     c1, c2, c3, c4 = st.columns([3, 2, 3, 1], vertical_alignment="bottom")
@@ -157,12 +140,13 @@ def render() -> None:
     if not ids:
         st.info("No event matches these filters.")
         return
-    frame, spec = view(events, str(folder), fp, tuple(ids))
-    st.vega_lite_chart(spec, key="timeline_chart", on_select=_from_chart, selection_mode="event")
-    st.session_state["_timeline_ids"] = list(ids)
+    frame, spec = view(events, folder, fp, tuple(ids))
+    st.vega_lite_chart(spec, key="timeline_chart", selection_mode="event",
+                       on_select=common.on_point_pick("timeline_chart", "event", "timeline_event", int))
     table = frame[["date", "kind", "title", "disputed", "dates stated", "sources", "cite"]]
     st.dataframe(table, hide_index=True, key="timeline_table", height=320,
-                 on_select=_from_table, selection_mode="single-row",
+                 on_select=common.on_row_pick("timeline_table", ids, "timeline_event"),
+                 selection_mode="single-row",
                  column_config={"disputed": st.column_config.CheckboxColumn("disputed"),
                                 "title": st.column_config.TextColumn("event", width="large")})
     if st.session_state.get("timeline_event") not in ids:
