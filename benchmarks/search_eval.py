@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from casebase import search, store
-from casebase.index import open_index, write_chunks
+from casebase.index import open_index
 from casebase.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,12 +35,6 @@ def build(folder: Path, corpus: Path):
     db = store.connect(folder)
     start = time.perf_counter()
     outcomes = ingest([corpus / f for f in FOLDERS], db)  # parses, extracts, chunks, embeds
-    chunked = {r[0] for r in db.execute("SELECT DISTINCT doc_id FROM chunks")}
-    for row in store.documents(db):
-        if row["id"] not in chunked:
-            db.execute("BEGIN IMMEDIATE")
-            write_chunks(db, store.load(db, row["id"]))
-            db.execute("COMMIT")
     index = open_index(folder)
     counts = index.sync(db)
     took = time.perf_counter() - start

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from casebase import search, store
-from casebase.index import open_index, write_chunks
+from casebase.index import open_index
 from casebase.ingest import ingest
 
 pytestmark = pytest.mark.shared
@@ -32,22 +32,10 @@ SAMPLE = [f"filings-text/{n}" for n in (ORDER, HEARING, DEPOSITION, "gov.uscourt
     f"filings-pdf/{n}" for n in (TESSERA, LOOKSMART)]
 
 
-def _chunk_all(db) -> None:
-    """Chunks for every stored document that has none (until ingest writes them itself)."""
-    chunked = {r[0] for r in db.execute("SELECT DISTINCT doc_id FROM chunks")}
-    for row in store.documents(db):
-        if row["id"] not in chunked:
-            db.execute("BEGIN IMMEDIATE")
-            write_chunks(db, store.load(db, row["id"]))
-            db.execute("COMMIT")
-
-
 def _build(folder: Path, paths: list[Path]):
-    """A store of the files with chunks and vectors: (db, index). (Ingest chunks
-    and embeds by itself; the extra steps only repair what it left undone.)"""
+    """A store of the files with chunks and vectors: (db, index)."""
     db = store.connect(folder)
     ingest(paths, db)
-    _chunk_all(db)
     index = open_index(folder)
     index.sync(db)
     return db, index
@@ -301,7 +289,6 @@ def small(shared, tmp_path):
     db = store.connect(tmp_path / "store")
     ingest([articles / DEEPSEEK, articles / "2025-02-11_macrumors_openai-rebuffs-musk-buyout.txt",
             shared / "corpus" / "filings-text" / ORDER], db, workers=1, index=False)
-    _chunk_all(db)
     yield db, tmp_path / "store"
     db.close()
 
@@ -324,7 +311,6 @@ def test_bm25_index_is_saved_reused_and_rebuilt_when_chunks_change(shared, small
 
     ingest([shared / "corpus" / "articles" / "2025-08-03_fidelisozuawala_anthropic-cuts-openai-claude-access.txt"],
            db, workers=1, index=False)
-    _chunk_all(db)
     rebuilt = search.bm25_index(db)
     assert len(rebuilt) > len(first)
     hits = search.search(db, None, "Anthropic Claude access revoked")
