@@ -15,8 +15,9 @@ from collections import Counter
 
 from ..records import Document, Line, Page
 
-# A bare page number as printed: "2", "- 2 -", "-2-", "Page 2", "2 of 16".
-PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
+# A bare page number as printed: "2", "- 2 -", "-2-", "Page 2", "2 of 16", "iv".
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:-\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 # A transcript turn or an examination line: never a running head.
 TURN = re.compile(
     r"^(?:[QA]\b\.?|(?:THE|MR|MS|MRS|DR|ATTORNEY|JUROR|BY)\b[\w .'’-]{0,40}:)"

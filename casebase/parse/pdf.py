@@ -18,12 +18,11 @@ import pypdfium2 as pdfium
 from ..records import Document, Line, Page, ParseError, Stamp
 from . import ocr
 from .ecf import find_stamp, find_stamps
+from .filing import PAGE_NUMBER
 
 _SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a word hyphenated at the line end
 _NUMBER = re.compile(r"\s*(\d{1,2})\s*")
 _LEADING_NUMBER = re.compile(r"(\s*)(\d{1,2})(\s+)(?=\S)")
-_PAGE_FOOTER = re.compile(
-    r"^\s*(?:-\s*)?(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 _SCANNED_LETTERS = 40  # fewer letters than this over an image: a scan with a stamp
 _SPACE = re.compile(r"\s")
 _BAD_GLYPH = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
@@ -312,14 +311,14 @@ def parse_page(pdf_page: pdfium.PdfPage, number: int) -> tuple[Page, list[str]]:
             if mid > first + _OUTSIDE * spacing:
                 page.header.append(line.text)
             elif mid < last - _OUTSIDE * spacing or (
-                    mid < last + 0.5 * spacing and _PAGE_FOOTER.match(line.text)):  # the folio
+                    mid < last + 0.5 * spacing and PAGE_NUMBER.match(line.text)):  # the folio
                 page.footer.append(line.text)
             else:
                 n = _nearest(chain, mid)
                 page.lines.append(Line(number=n, text=line.text))
     else:
         for line in lines:
-            if line.middle < height * 0.10 and _PAGE_FOOTER.match(line.text):
+            if line.middle < height * 0.10 and PAGE_NUMBER.match(line.text):
                 page.footer.append(line.text)
             else:
                 page.lines.append(Line(number=len(page.lines) + 1, text=line.text))
