@@ -14,12 +14,14 @@ from .records import Document
 
 
 def main(argv: list[str] | None = None) -> int:
+    store_help = "store folder (default: $CASEBASE_STORE or ./data)"
     parser = argparse.ArgumentParser(prog="casebase", description=__doc__)
+    parser.add_argument("--store", metavar="DIR", help=store_help)  # before the command or after it
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("--store", metavar="DIR", help="store folder (default: $CASEBASE_STORE or ./data)")
+        p.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=store_help)
         p.add_argument("--json", action="store_true", help="print JSON")
         return p
 

@@ -67,6 +67,8 @@ def test_show_json_contract_for_pleading_pdf(tmp_path, capsys):
                    for p in shown["pages"] for l in p["lines"])
     # the id works as well as the base name
     assert run_json(capsys, "show", shown["id"], "--store", str(tmp_path / "s"))["id"] == shown["id"]
+    # --store may come before the command too
+    assert run_json(capsys, "--store", str(tmp_path / "s"), "show", shown["id"])["id"] == shown["id"]
 
 
 def test_changed_file_replaces_its_old_version(tmp_path):
