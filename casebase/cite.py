@@ -116,7 +116,10 @@ def pin_cite(doc: Any, page: int | None = None, line_start: int | None = None,
     where = span(page, line_start, line_end, page_end)
     if kind == "transcript":
         deponent = meta.get("deponent") or meta.get("witness")
-        head = f"{surname(deponent)} Dep." if deponent else "Hr'g Tr."
+        if deponent:
+            head = f"{surname(deponent)} Dep."
+        else:
+            head = "Trial Tr." if meta.get("proceeding") == "trial" else "Hr'g Tr."
         return f"{head} {where}".rstrip() + (f" (Dkt. {number})" if number else "")
     if number:
         return f"Dkt. {number}" + (f" at {where}" if where else "")
@@ -157,6 +160,8 @@ def full_cite(doc: Mapping[str, Any], page: int | None = None, line_start: int |
         parts.append(case)
     if doc.get("case_number"):
         parts.append(f"No. {doc['case_number']}" + (f" ({paren})" if paren else ""))
+    elif paren and case:
+        parts[-1] += f" ({paren})"  # "Musk v. Altman (N.D. Cal. ...)", no comma before it
     elif paren:
         parts.append(f"({paren})")
     if doc.get("document_number"):

@@ -248,6 +248,20 @@ def test_answer_to_question_is_testimony(nlp):
     assert claims[0].quote == "Q. Did xAI distill OpenAI's models? A. Partly."
 
 
+def test_trial_answers_are_each_witness_s_testimony(nlp):
+    """In a trial transcript the answer is the witness on the stand's (generated excerpt)."""
+    from casebase.parse import parse_bytes
+    from casebase.testing import trial_transcript_text
+
+    document = parse_bytes(trial_transcript_text(second_witness=True).encode(), "trial.txt")
+    got = [(c.proposition, c.student_model, c.asserted_by, c.posture, c.polarity, c.page, c.line_start, c.line_end)
+           for c in claims_for(document, nlp)]
+    assert got == [
+        ("xAI|distilled_from|OpenAI", "Grok", "Musk", "testified", "affirmed", 1812, 3, 4),
+        ("xAI|distilled_from|OpenAI", None, "Roe", "testified", "negated", 1813, 4, 5),
+    ]
+
+
 def test_witness_statement_in_answer(nlp):
     document = transcript([
         ("Q", "Q. What did your engineers do?"),

@@ -1,12 +1,12 @@
 """The workbench end to end in a real browser: `streamlit run app.py` on a
-store of five real documents, driven through the system Chromium with
+store of five real documents and a generated trial-transcript excerpt, driven through the system Chromium with
 Playwright, the way a litigator would use it.
 
 One walk through the app: ask a distillation question in plain words, cite
 a court-record result, open the best result in the document viewer (the
 page and line shown must be the ones the search engine pinned), cite those
-lines, download the citation basket, then the Timeline, Claims, Graph and
-Ingest pages. A screenshot of every page goes to test-output/screenshots/.
+lines, download the citation basket, then the Timeline, the Claims page's
+DeepSeek and xAI distillation propositions, Graph and Ingest. A screenshot of every page goes to test-output/screenshots/.
 
 Skips when /usr/bin/chromium or Playwright is missing (CI installs both;
 `playwright install` is never needed) and when ../shared is absent.
@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 
 from casebase import browser, cite, search, store
+from casebase.extract.claims import RELATIONS
 from casebase.ingest import ingest
+from casebase.testing import trial_transcript_text
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -41,7 +43,8 @@ FILINGS = (
     "musk_v_altman_dkt340-1_sutskever_deposition_excerpt.txt",
 )
 QUERY = "did DeepSeek train on OpenAI outputs?"
-DISTILLATION = "DeepSeek distilled from OpenAI"  # the proposition the Claims page must show
+DISTILLATION = "DeepSeek distilled from OpenAI"  # the propositions the Claims page must show
+XAI_DISTILLATION = "xAI distilled from OpenAI"
 
 WHY_NOT = browser.missing()
 if WHY_NOT:
@@ -50,10 +53,14 @@ if WHY_NOT:
 
 @pytest.fixture(scope="session")
 def e2e_store(shared, tmp_path_factory) -> Path:
-    """Two filings from the repository and three articles from ../shared."""
+    """Two filings from the repository, three articles from ../shared and the
+    generated trial-transcript excerpt (the corpus has only press reports of
+    Musk's testimony that xAI partly distilled OpenAI's models)."""
     folder = tmp_path_factory.mktemp("e2e-store")
+    trial = tmp_path_factory.mktemp("e2e-input") / "generated_trial_transcript.txt"
+    trial.write_text(trial_transcript_text(), encoding="utf-8")
     db = store.connect(folder)
-    paths = [TEXT / f for f in FILINGS] + [shared / "corpus" / "articles" / a for a in ARTICLES]
+    paths = [TEXT / f for f in FILINGS] + [shared / "corpus" / "articles" / a for a in ARTICLES] + [trial]
     outcomes = ingest(paths, db)
     assert [o.status for o in outcomes] == ["ingested"] * len(paths), [o.error for o in outcomes]
     db.close()
@@ -206,6 +213,24 @@ def test_search_open_cite_export_timeline_claims(page, app_url, expected):
     assert any("distillation" in t.lower() for t in stances.locator(".cb-quote").all_inner_texts())
     assert "Recode China AI" in stances.first.locator(".cb-cite").inner_text()
     shot(page, "5-claims")
+    # ... and the xAI / OpenAI one: Musk's answer on cross, pinned to the transcript's page:line.
+    chooser.click()
+    option = page.get_by_role("option", name=re.compile(r"^xAI · distilled from · OpenAI"))
+    browser.act(page, option.click, page.get_by_role("heading", name=XAI_DISTILLATION, exact=True))
+    card = page.locator("[class*='st-key-stance_'] .cb-card").first
+    assert card.locator("strong").inner_text() == "Musk"
+    assert card.locator(".cb-cite").inner_text() == "Trial Tr. 1812:3–4"
+    assert words(card.locator(".cb-quote").inner_text()) == "Q. Did xAI distill OpenAI's models to train Grok? A. Partly."
+    shot(page, "5-claims-xai")
+    # Picking a row of the propositions table opens that proposition's card.
+    grid = page.locator(".st-key-claims_table").bounding_box()
+    relation = "|".join(r.replace("_", " ") for r in RELATIONS)
+    picked = page.get_by_role("heading", name=re.compile(rf"^\S.* (?:{relation}) \S"))
+    browser.act(page, lambda: page.mouse.click(grid["x"] + 15, grid["y"] + 35 + 17), picked)  # row 1's marker
+    heading = picked.first.inner_text()
+    assert heading != XAI_DISTILLATION
+    parts = re.match(rf"^(.*?) ({relation}) (.*)$", heading).groups()
+    assert " · ".join(parts) in (chooser.input_value() or chooser.get_attribute("aria-label") or "")
 
     # The other pages draw without an error.
     browser.go(page, "Graph", dots)

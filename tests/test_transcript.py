@@ -164,3 +164,37 @@ def test_transcript_without_printed_page_numbers_keeps_pdf_pages():
     assert [p.number for p in doc.pages] == list(range(1, 108))
     assert "no transcript page numbers found; pages are the PDF's" in doc.warnings
     assert at(doc, 3, 18).speaker == "THE COURT"
+
+
+# -- a trial transcript (generated: the corpus has press reports of the trial testimony, no transcript)
+
+
+def test_trial_excerpt_pages_witness_and_cite():
+    from casebase import cite
+    from casebase.parse import parse_bytes
+    from casebase.testing import trial_transcript_text
+
+    doc = parse_bytes(trial_transcript_text().encode(), "generated_trial_transcript.txt")
+    assert doc.kind == "transcript"
+    assert doc.title == "Trial Transcript, Vol. 9"
+    assert doc.date == "2026-04-30" and doc.metadata["proceeding"] == "trial"
+    assert doc.case_number == "4:24-cv-04722-YGR"  # from the caption's "No."
+    assert [p.number for p in doc.pages] == [1790, 1811, 1812]
+    assert doc.metadata["witnesses"] == [{"page": 1811, "line": 1, "witness": "Elon Musk"}]
+    assert doc.metadata["examinations"] == [{"page": 1811, "line": 5, "examiner": "MR. SAVITT"}]
+    page = doc.pages[2]
+    assert [(l.number, l.speaker) for l in page.lines] == [
+        (1, "Q"), (2, "A"), (3, "Q"), (4, "A"), (5, "Q"), (6, "THE COURT")]
+    assert page.lines[3].text == "A. Partly."
+    assert cite.pin_cite(doc, 1812, 3, 4) == "Trial Tr. 1812:3–4"
+
+
+def test_witness_called_mid_transcript_and_previously_sworn_note():
+    from casebase.parse import parse_bytes
+    from casebase.testing import trial_transcript_text
+
+    doc = parse_bytes(trial_transcript_text(second_witness=True).encode(), "trial.txt")
+    assert [w["witness"] for w in doc.metadata["witnesses"]] == ["Elon Musk", "Jane Roe"]
+    assert doc.metadata["witnesses"][1] == {"page": 1813, "line": 1, "witness": "Jane Roe"}
+    # "SMITH," alone, not followed by a call to the stand, names no witness
+    assert looks_like_transcript(doc)

@@ -1711,6 +1711,9 @@ class _Voice:
         self.court_document = bool(_COURT_TITLE.match(title) or _COURT_TITLE.match(label))
         self.filer = self._filer(title, str(meta.get("docket_text") or ""), label)
         self.witness = self._witness(meta, title)
+        # (page, line) where each witness took the stand, in order (trial transcripts)
+        self.called = [((int(w["page"]), int(w["line"])), party_name(str(w["witness"])) or str(w["witness"]))
+                       for w in meta.get("witnesses") or [] if isinstance(w, dict) and w.get("witness")]
         self.suer = self._suer(docs, title)
         self.title_orgs: list[str] = []
         if title_doc is not None:
@@ -1761,6 +1764,14 @@ class _Voice:
             return party_name(who)
         return None
 
+    def witness_at(self, line: _Line | None) -> str:
+        """Who answers at a line: the last witness called before it, else the deponent."""
+        if line is not None and line.page is not None:
+            on_stand = [name for where, name in self.called if where <= (line.page, line.number)]
+            if on_stand:
+                return on_stand[-1]
+        return self.witness or "witness"
+
     def role(self, role: str | None) -> str | None:
         """A role word a frame named ("plaintiffs", "the complaint") as a party."""
         if role == "plaintiffs":
@@ -1780,7 +1791,7 @@ class _Voice:
         if self.kind == "transcript" and line is not None and line.speaker:
             speaker = line.speaker.upper().strip()
             if speaker in {"A", "THE WITNESS", "WITNESS"}:
-                return (self.witness or "witness"), "testified"
+                return self.witness_at(line), "testified"
             if speaker == "THE COURT":
                 return "court", "stated"
             name = re.sub(r"^(?:MR|MS|MRS|DR|ATTORNEY)\.?\s+", "", speaker)
@@ -1918,6 +1929,12 @@ def _answers(name: str, text: str, index: list[_Line], starts: list[int],
     """A witness's answer to a question about a proposition is the witness's claim."""
     out = []
     for q_start, q_end, record in questions:
+        # the sentence may open with a heading ("BY MS. LEE:"): quote from the Q. turn
+        k = max(0, bisect.bisect_right(starts, q_start) - 1)
+        while k < len(index) and index[k].start < q_end and (index[k].speaker or "").upper() != "Q":
+            k += 1
+        if k < len(index) and q_start < index[k].start < q_end:
+            q_start = index[k].start
         i = max(0, bisect.bisect_right(starts, q_end - 1) - 1)
         answer: list[_Line] = []
         j = i + 1
@@ -1952,7 +1969,7 @@ def _answers(name: str, text: str, index: list[_Line], starts: list[int],
         out.append(Claim(
             doc=name, quote=_plain(text[q_start:end]), subject=record["subject"],
             relation=record["relation"], object=record["object"],
-            student_model=record.get("student_model"), asserted_by=voice.witness or "witness",
+            student_model=record.get("student_model"), asserted_by=voice.witness_at(answer[0]),
             posture="testified", polarity=polarity,
             hedged=bool(_ANSWER_HEDGE.search(first)) or bool(record["hedged"]),
             page=lines[0].page if lines else None,

@@ -425,7 +425,7 @@ def _read_title(lines: list[str], parties: list[str]) -> str | None:
 def _caption_case_number(doc: Document) -> str | None:
     for page in doc.pages[:3]:
         for line in page.lines[:60]:
-            if re.search(r"\bcase\s+no\b", line.text, re.I):
+            if re.search(r"\bno\b", line.text, re.I):  # "Case No.", "No.", "Civil Action No."
                 m = _CASE_NUMBER.search(line.text)
                 if m:
                     return f"{m.group(1)}:{m.group(2)}-{m.group(3).lower()}-{m.group(4)}{m.group(5).upper()}"

@@ -28,6 +28,15 @@ _LABEL = (
 )
 _TURN = re.compile(r"^(?:(?P<qa>[QA])[.:](?:\s|$)|(?P<label>" + _LABEL + r")\s*:)")
 _EXAMINER = re.compile(r"^BY\s+(?P<label>" + _LABEL + r")\s*:")
+# A witness taking the stand: "ELON MUSK," then "called as a witness ...", or
+# "(ELON MUSK, PLAINTIFFS' WITNESS, PREVIOUSLY SWORN)".
+_WITNESS_NAME = r"(?P<name>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){1,3})"
+_WITNESS_ALONE = re.compile(r"^" + _WITNESS_NAME + r",$")
+_WITNESS_CALLED = re.compile(r"^(?i:called\s+as\s+a\s+witness|having\s+been\s+(?:first\s+|previously\s+|duly\s+)*sworn)")
+_WITNESS_NOTE = re.compile(
+    r"^\(?" + _WITNESS_NAME + r",\s+(?:(?:THE\s+)?(?:PLAINTIFFS?|DEFENDANTS?)['’]?S?['’]?\s+WITNESS|(?:PREVIOUSLY\s+)?SWORN)\b")
+_TRIAL = re.compile(r"\b(?:JURY|BENCH|COURT)\s+TRIAL\b|\bTRANSCRIPT\s+OF\s+(?:JURY\s+)?TRIAL\b|\bTRIAL\s+TRANSCRIPT\b", re.I)
+_VOLUME = re.compile(r"\bVOLUME\s+(\d{1,3}|[IVXL]{1,6})\b", re.I)
 _MARK = re.compile(r"^[-–—=*_.\s]*(?:o0o|oOo|ooo)?[-–—=*_.\s]*$")  # "--o0o--", rules
 _TIME = re.compile(r"^\s*(\d{1,2}:\d{2}:\d{2})\s+")
 _FOOTER_PAGE = re.compile(r"\bPage\s+(\d{1,5})\s*$")
@@ -52,8 +61,9 @@ def looks_like_transcript(doc: Document) -> bool:
     numbered = [max(l.number for l in p.lines) for p in doc.pages if len(p.lines) >= 10]
     short = sum(1 for n in numbered if 15 <= n <= 26)
     share = short / len(numbered) if numbered else 0.0
-    if marker and (share >= 0.5 or turns >= 20):
-        return True
+    longest = max((l.number for p in doc.pages for l in p.lines), default=0)
+    if marker and (share >= 0.5 or turns >= 20 or (turns >= 4 and longest <= 26)):
+        return True  # the last: a short excerpt, a few turns on transcript-length pages
     return turns >= 50 and share >= 0.6
 
 
@@ -156,36 +166,46 @@ def _strip_times(doc: Document) -> None:
 
 def _mark_speakers(doc: Document) -> None:
     """Every line of a turn gets the turn's speaker; headings and the
-    reporter's parentheticals get none; ``BY MR. X:`` names the examiner."""
+    reporter's parentheticals get none; ``BY MR. X:`` names the examiner;
+    "ELON MUSK, called as a witness ..." names the witness from there on
+    (a trial hears many, so answers are each witness's own)."""
     current: str | None = None
     examinations: list[dict] = []
-    for page in doc.pages:
-        for line in page.lines:
-            line.paragraph = None
-            line.footnote = False
-            text = line.text.strip()
-            m = _TURN.match(text)
-            if m:
-                current = m.group("qa") or " ".join(m.group("label").split())
-                line.speaker = current
-                continue
-            e = _EXAMINER.match(text)
-            if e:
-                examinations.append({"page": page.number, "line": line.number,
-                                     "examiner": " ".join(e.group("label").split())})
-                line.speaker = None
-                continue
-            if text.startswith("(") or not any(c.islower() for c in text) or _MARK.match(text):
-                # "(Recess taken.)", "EXAMINATION", "--o0o--": the reporter's
-                # words; a heading also ends the turn before it
-                line.speaker = None
-                if not text.startswith("("):
-                    current = None
-                continue
+    witnesses: list[dict] = []
+    flat = [(page, line) for page in doc.pages for line in page.lines]
+    for i, (page, line) in enumerate(flat):
+        line.paragraph = None
+        line.footnote = False
+        text = line.text.strip()
+        called = _WITNESS_NOTE.match(text) or _WITNESS_ALONE.match(text)
+        if called and (called.re is _WITNESS_NOTE or (
+                i + 1 < len(flat) and _WITNESS_CALLED.match(flat[i + 1][1].text.strip()))):
+            name = " ".join(w.capitalize() for w in called.group("name").split())
+            witnesses.append({"page": page.number, "line": line.number, "witness": name})
+        m = _TURN.match(text)
+        if m:
+            current = m.group("qa") or " ".join(m.group("label").split())
             line.speaker = current
+            continue
+        e = _EXAMINER.match(text)
+        if e:
+            examinations.append({"page": page.number, "line": line.number,
+                                 "examiner": " ".join(e.group("label").split())})
+            line.speaker = None
+            continue
+        if text.startswith("(") or not any(c.islower() for c in text) or _MARK.match(text):
+            # "(Recess taken.)", "EXAMINATION", "--o0o--": the reporter's
+            # words; a heading also ends the turn before it
+            line.speaker = None
+            if not text.startswith("("):
+                current = None
+            continue
+        line.speaker = current
     doc.metadata.pop("paragraph_series", None)
     if examinations:
         doc.metadata["examinations"] = examinations
+    if witnesses:
+        doc.metadata["witnesses"] = witnesses
 
 
 def _describe(doc: Document) -> None:
@@ -197,6 +217,10 @@ def _describe(doc: Document) -> None:
         kind = " ".join(w.capitalize() for w in words)
         doc.title = f"{kind} of {' '.join(w.capitalize() for w in m.group(2).split())}"
         doc.metadata.setdefault("deponent", m.group(2).strip())
+    elif _TRIAL.search(cover):
+        doc.metadata["proceeding"] = "trial"
+        volume = _VOLUME.search(cover)
+        doc.title = "Trial Transcript" + (f", Vol. {volume.group(1)}" if volume else "")
     d = _WEEKDAY_DATE.search(cover)
     if d:
         when = date(int(d.group(3)), _MONTHS.index(d.group(1)) + 1, int(d.group(2))).isoformat()
