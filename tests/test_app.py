@@ -315,6 +315,26 @@ def test_graph_renders_filters_and_exports(app, app_store):
     assert {n["id"] for n in data["nodes"]} == set(sub.nodes)
 
 
+def test_graph_layout_packs_unconnected_parts_side_by_side(app_store):
+    """Each connected part gets its own square: no part overlaps another, the
+    drawing is not mostly empty, and the same graph is drawn the same way."""
+    db = store.connect(app_store)
+    g = common_graph(db)
+    pos = graph_page.layout(g)
+    assert set(pos) == set(g.nodes)
+    parts = list(nx.connected_components(nx.Graph(g.to_undirected(as_view=True))))
+    assert len(parts) > 1
+    boxes = [(min(pos[n][0] for n in p), max(pos[n][0] for n in p), min(pos[n][1] for n in p),
+              max(pos[n][1] for n in p)) for p in parts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2], (a, b)  # apart
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+    assert area <= 3.0 * sum(len(p) for p in parts)  # squares of side sqrt(n), packed
+    assert graph_page.layout(g) == pos
+
+
 def common_graph(db):
     from casebase import graph
 

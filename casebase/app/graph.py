@@ -48,13 +48,34 @@ def view(g: nx.MultiDiGraph, entity: str | None = None, relations: Sequence[str]
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Spring layout positions, fixed by a seed so the picture is stable."""
+    """Spring layout positions, fixed by a seed so the picture is stable.
+
+    Each connected part is laid out on its own, in a square whose side
+    grows with the root of its size, and the squares are shelved in rows,
+    largest first: one spring layout of everything throws unconnected
+    parts to the far corners and leaves the middle empty.
+    """
     if g.number_of_nodes() == 0:
         return {}
     simple = nx.Graph(g.to_undirected(as_view=True))
-    k = 1.6 / max(1, simple.number_of_nodes()) ** 0.5
-    pos = nx.spring_layout(simple, seed=7, k=k, iterations=80)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
+    sides = [len(c) ** 0.5 for c in parts]
+    width = max(max(sides), 1.6 * sum(s * s for s in sides) ** 0.5)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = shelf = 0.0
+    for part, side in zip(parts, sides):
+        if x > 0 and x + side > width:
+            x, y, shelf = 0.0, y - shelf, 0.0
+        sub = simple.subgraph(part)
+        if len(part) == 1:
+            pos = {next(iter(part)): (0.0, 0.0)}
+        else:
+            pos = nx.spring_layout(sub, seed=7, k=1.6 / len(part) ** 0.5, iterations=80)
+        for n, (px, py) in pos.items():  # spring_layout fits [-1, 1]: into the square, inset
+            out[n] = (x + side * (0.5 + 0.42 * float(px)), y - side * (0.5 - 0.42 * float(py)))
+        x += side
+        shelf = max(shelf, side)
+    return out
 
 
 @st.cache_data(show_spinner="Laying out the graph…", max_entries=32)
@@ -86,7 +107,8 @@ def chart(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     entity names written beside them; pan and zoom, click a node to select it."""
     pick = alt.selection_point(name="node", fields=["id"], on="click", clear="dblclick")
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
+    x = alt.X("x:Q", axis=axis, scale=_fit(nodes["x"], right=0.25))  # room for the names on the right
+    y = alt.Y("y:Q", axis=axis, scale=_fit(nodes["y"]))
     lines = alt.Chart(edges).mark_line(strokeWidth=1.4).encode(
         x=x, y=y, detail="edge:N",
         color=alt.Color("type:N", title="edge", scale=alt.Scale(domain=list(EDGE_COLOURS),
@@ -100,9 +122,24 @@ def chart(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title="name"), "type:N", alt.Tooltip("degree:Q", title="links")],
         opacity=alt.condition(pick, alt.value(0.95), alt.value(0.4)),
     ).add_params(pick)
-    names = alt.Chart(nodes).transform_filter("datum.type == 'entity'").mark_text(
-        align="left", dx=9, dy=-4, fontSize=11).encode(x=x, y=y, text="label:N")
-    return alt.layer(lines, dots, names).properties(height=560).interactive()
+    names = alt.Chart(nodes).transform_filter("datum.type == 'entity'").transform_calculate(
+        short=f"length(datum.label) > {_NAME_CHARS} ? slice(datum.label, 0, {_NAME_CHARS - 1}) + '…' : datum.label",
+    ).mark_text(align="left", dx=9, dy=-4, fontSize=11).encode(x=x, y=y, text="short:N")
+    # nodes and edges each keep their own colours (an entity is not an "asserts")
+    return alt.layer(lines, dots, names).resolve_scale(color="independent").properties(height=560).interactive()
+
+
+_NAME_CHARS = 32  # longer entity names are cut on the drawing (the tooltip has them whole)
+
+
+def _fit(values: pd.Series, margin: float = 0.06, right: float = 0.0) -> alt.Scale:
+    """A position scale that frames the laid-out nodes, with a margin, never
+    stretched to zero or to round numbers (which pushes clusters to a corner)."""
+    if values.empty:
+        return alt.Scale(zero=False)
+    low, high = float(values.min()), float(values.max())
+    span = (high - low) or 1.0
+    return alt.Scale(domain=[low - margin * span, high + (margin + right) * span], zero=False, nice=False)
 
 
 def export_bytes(g: nx.MultiDiGraph, fmt: str) -> bytes:
