@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -93,6 +94,22 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except NoStore as e:
+        print(f"casebase: {e}", file=sys.stderr)
+        return 1
+
+
+class NoStore(Exception):
+    """A command that reads the store was pointed at a folder with none."""
+
+
+def _existing(where: str | None) -> sqlite3.Connection:
+    """The store's connection, for commands that only read it: a mistyped
+    --store must not leave an empty store behind."""
+    folder = store.store_dir(where)
+    if not (folder / "casebase.db").is_file():
+        raise NoStore(f"no store in {folder} (build one with: casebase ingest PATH --store {folder})")
+    return store.connect(folder)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -155,7 +172,7 @@ def document_json(doc: Document) -> dict[str, Any]:
 
 
 def _open_doc(args: argparse.Namespace) -> tuple[Any, str] | None:
-    db = store.connect(args.store)
+    db = _existing(args.store)
     doc_id = store.resolve(db, args.doc)
     if doc_id is None:
         print(f"casebase: no document '{args.doc}' in the store {store.store_dir(args.store)}",
@@ -191,7 +208,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    db = store.connect(args.store)
+    db = _existing(args.store)
     rows = list(store.documents(db))
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -205,7 +222,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_entities(args: argparse.Namespace) -> int:
     from . import aliases
 
-    db = store.connect(args.store)
+    db = _existing(args.store)
     path = store.aliases_path(db)
     if args.action:
         wanted = 2 if args.action == "merge" else 1
@@ -228,7 +245,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    db = store.connect(args.store)
+    db = _existing(args.store)
     rows = store.claims(db, subject=args.subject, relation=args.relation, doc=args.doc, obj=args.obj)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -245,7 +262,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .extract.score import report, score
 
-    db = store.connect(args.store)
+    db = _existing(args.store)
     gold = [json.loads(l) for l in Path(args.gold).read_text(encoding="utf-8").splitlines() if l.strip()]
     figures = score(gold, store.claims(db), only_docs_in_gold=args.only_docs_in_gold)
     print(json.dumps(figures, indent=2) if args.json else report(figures))
@@ -256,7 +273,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .index import open_index
     from .search import search
 
-    db = store.connect(args.store)
+    db = _existing(args.store)
     hits = search(db, open_index(store.store_dir(args.store)), args.query, k=args.k, mode=args.mode,
                   kind=args.kind, entity=args.entity, after=args.after, before=args.before,
                   case_number=args.case_number, doc=args.doc, phrase=args.phrase)
@@ -277,7 +294,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_timeline(args: argparse.Namespace) -> int:
     from .timeline import build_timeline
 
-    db = store.connect(args.store)
+    db = _existing(args.store)
     events = build_timeline(db, entity=args.entity, after=args.after, before=args.before)
     if args.json:
         print(json.dumps([
@@ -315,7 +332,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     from . import graph
 
-    db = store.connect(args.store)
+    db = _existing(args.store)
     docs = {r["name"]: r for r in store.documents(db)}
     g = graph.build(store.claims(db), docs)
     graph.export(g, args.out, args.format)

@@ -202,11 +202,6 @@ def test_every_shared_filing_ingests(tmp_path, capsys):
     assert not failed, failed
 
 
-def test_unknown_document_is_a_clear_error(tmp_path, capsys):
-    assert main(["show", "nope.pdf", "--store", str(tmp_path)]) == 1
-    assert "no document 'nope.pdf'" in capsys.readouterr().err
-
-
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (OCR is optional)")
 def test_ocr_fills_a_scanned_page_when_tesseract_is_installed(shared, monkeypatch):
     from casebase.parse import parse_file
