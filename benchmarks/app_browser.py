@@ -114,7 +114,7 @@ def main() -> None:
             folder = tmp / "store"
             build_store(folder)
         t = time.perf_counter()
-        with browser.serve(folder, tmp / "streamlit.log", dockets=REPO / "corpus" / "dockets") as url:
+        with browser.serve(folder, tmp / "streamlit.log") as url:
             print(f"server answering after {time.perf_counter() - t:.2f}s ({url})", flush=True)
             times: dict[str, list[float]] = {}
             with browser.chromium(tmp / "profile", downloads=tmp / "downloads") as ctx:

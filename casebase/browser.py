@@ -69,8 +69,7 @@ def missing() -> str | None:
 
 
 @contextmanager
-def serve(store: Path, log: Path, dockets: Path | None = None, app: Path = APP,
-          timeout: float = 120.0) -> Iterator[str]:
+def serve(store: Path, log: Path, app: Path = APP, timeout: float = 120.0) -> Iterator[str]:
     """Run the workbench on the store until the block ends; yields its URL.
 
     The server's output goes to `log`, whose tail is in the error when the
@@ -78,8 +77,6 @@ def serve(store: Path, log: Path, dockets: Path | None = None, app: Path = APP,
     """
     port = free_port()
     env = dict(os.environ, CASEBASE_STORE=str(store))
-    if dockets is not None:
-        env["CASEBASE_DOCKETS"] = str(dockets)
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

@@ -61,6 +61,7 @@ def e2e_store(shared, tmp_path_factory) -> Path:
     trial.write_text(trial_transcript_text(), encoding="utf-8")
     db = store.connect(folder)
     paths = [TEXT / f for f in FILINGS] + [shared / "corpus" / "articles" / a for a in ARTICLES] + [trial]
+    paths.append(DOCKETS / "musk_v_altman_4-24-cv-04722" / "docket.json")  # the timeline's docket events
     outcomes = ingest(paths, db)
     assert [o.status for o in outcomes] == ["ingested"] * len(paths), [o.error for o in outcomes]
     db.close()
@@ -95,7 +96,7 @@ def expected(e2e_store) -> Expected:
 @pytest.fixture(scope="session")
 def app_url(e2e_store, expected, tmp_path_factory):
     log = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
-    with browser.serve(e2e_store, log, dockets=DOCKETS) as url:
+    with browser.serve(e2e_store, log) as url:
         yield url
 
 
