@@ -59,15 +59,16 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 @dataclass
 class Parsed:
     """A worker's result for one file: the document, what was read off it,
-    and its search chunks."""
+    its search chunks and its dated statements for the timeline."""
 
     document: Document
     extraction: Any = None
     chunks: list[Any] = field(default_factory=list)
+    dated: Any = None
 
 
 def _process(path: str, aliases: str | None, extract: bool) -> Parsed | str:
-    """Worker: parse, extract and chunk one file; or the one-line reason it failed."""
+    """Worker: parse, extract, chunk and date one file; or the one-line reason it failed."""
     name = Path(path).name
     try:
         doc = parse_file(path)
@@ -79,8 +80,9 @@ def _process(path: str, aliases: str | None, extract: bool) -> Parsed | str:
         return f"{name}: could not parse ({type(exc).__name__}: {exc})"
     try:
         from .index import chunk_document
+        from .timeline import find_dated
 
-        result = Parsed(doc, chunks=chunk_document(doc))
+        result = Parsed(doc, chunks=chunk_document(doc), dated=find_dated(doc))
         if extract:
             from .extract.run import extract as run_extraction
 
@@ -101,8 +103,9 @@ def ingest(
     """Ingest files and folders into the store behind `db`.
 
     Only new or changed files are parsed and run through the pipeline; the
-    vector index is brought in step with the store at the end (which also
-    repairs a run that died between the two).
+    timeline's dated statements and the vector index are brought in step
+    with the store at the end (which also repairs a run that died between
+    the two, and a store from an older casebase).
     """
     outcomes: list[Outcome] = []
     todo: list[tuple[Path, str]] = []
@@ -136,12 +139,15 @@ def ingest(
             outcomes.append(_report(Outcome(key, "unchanged", id=doc.id), progress))
             continue
         store.save(db, doc, replaces=store.ids_at_path(db, key),
-                   extraction=result.extraction, chunks=result.chunks)
+                   extraction=result.extraction, chunks=result.chunks, dated=result.dated)
         outcomes.append(_report(
             Outcome(key, "ingested", id=doc.id, kind=doc.kind,
                     pages=doc.page_count, warnings=doc.warnings),
             progress,
         ))
+    from .timeline import sync_dated
+
+    sync_dated(db)
     if index:
         from .index import open_index
 

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -128,6 +129,25 @@ CREATE TABLE IF NOT EXISTS dockets (
 CREATE UNIQUE INDEX IF NOT EXISTS dockets_entry ON dockets(
     ifnull(case_number, ''), ifnull(number, ''), ifnull(filed, ''), description);
 CREATE INDEX IF NOT EXISTS claims_proposition ON claims(proposition);
+-- Dated statements for the timeline, found once at ingest (timeline.DatedStatement as JSON),
+-- and the version of the code that found each document's: other versions are found again.
+CREATE TABLE IF NOT EXISTS dated (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE TABLE IF NOT EXISTS dated_versions (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    version TEXT NOT NULL
+);
+-- The same for docket entries, by a digest of the entry: a JSON list per entry.
+CREATE TABLE IF NOT EXISTS docket_dated (
+    entry TEXT NOT NULL,
+    version TEXT NOT NULL,
+    records TEXT NOT NULL,
+    PRIMARY KEY (entry, version)
+);
 """
 
 
@@ -168,6 +188,19 @@ def connect(store: str | os.PathLike[str] | None = None) -> sqlite3.Connection:
     return db
 
 
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (no deadlock between two writers)
+    and rolled back on any error, so no half-written change stays."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 def find_by_sha(db: sqlite3.Connection, sha256: str) -> str | None:
     row = db.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
     return row["id"] if row else None
@@ -178,12 +211,12 @@ def ids_at_path(db: sqlite3.Connection, path: str) -> list[str]:
 
 
 def save(db: sqlite3.Connection, doc: Document, replaces: Iterable[str] = (),
-         extraction: Any = None, chunks: Iterable[Any] = ()) -> None:
-    """Write a parsed document, its extraction (mentions, claims) and its
-    search chunks in one transaction, replacing older versions."""
+         extraction: Any = None, chunks: Iterable[Any] = (), dated: Any = None) -> None:
+    """Write a parsed document, its extraction (mentions, claims), its search
+    chunks and its dated statements (timeline.Dated) in one transaction,
+    replacing older versions."""
     doc.assign_offsets()
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         for old in replaces:
             db.execute("DELETE FROM documents WHERE id = ?", (old,))
         db.execute(
@@ -220,10 +253,8 @@ def save(db: sqlite3.Connection, doc: Document, replaces: Iterable[str] = (),
         if extraction is not None:
             _save_extraction(db, doc.id, extraction)
         insert_chunks(db, chunks)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+        if dated is not None:
+            insert_dated(db, doc.id, dated)
 
 
 def insert_chunks(db: sqlite3.Connection, chunks: Iterable[Any]) -> None:
@@ -234,6 +265,50 @@ def insert_chunks(db: sqlite3.Connection, chunks: Iterable[Any]) -> None:
         [(c.id, c.doc_id, c.seq, c.page, c.pdf_page, c.line_start, c.line_end,
           c.char_start, c.char_end, c.text) for c in chunks],
     )
+
+
+def insert_dated(db: sqlite3.Connection, doc_id: str, dated: Any) -> None:
+    """A document's dated statements (timeline.Dated: its `version` and JSON
+    `records()`), replacing any older ones (caller owns the transaction)."""
+    db.execute("DELETE FROM dated WHERE doc_id = ?", (doc_id,))
+    db.executemany("INSERT INTO dated (doc_id, seq, record) VALUES (?,?,?)",
+                   [(doc_id, seq, record) for seq, record in enumerate(dated.records())])
+    db.execute("INSERT OR REPLACE INTO dated_versions (doc_id, version) VALUES (?,?)", (doc_id, dated.version))
+
+
+def save_dated(db: sqlite3.Connection, doc_id: str, dated: Any) -> None:
+    """`insert_dated` on its own: an older store catching up."""
+    with transaction(db):
+        insert_dated(db, doc_id, dated)
+
+
+def undated(db: sqlite3.Connection, version: str) -> list[str]:
+    """Documents whose dated statements are missing or were found by another version."""
+    return [r["id"] for r in db.execute(
+        "SELECT d.id FROM documents d LEFT JOIN dated_versions v ON v.doc_id = d.id"
+        " WHERE v.version IS NOT ? ORDER BY d.name", (version,))]
+
+
+def dated(db: sqlite3.Connection, version: str) -> Iterator[tuple[str, str]]:
+    """(document id, JSON record) of every dated statement found by `version`, in document order."""
+    for row in db.execute(
+            "SELECT s.doc_id, s.record FROM dated s JOIN dated_versions v ON v.doc_id = s.doc_id"
+            " WHERE v.version = ? ORDER BY s.doc_id, s.seq", (version,)):
+        yield row["doc_id"], row["record"]
+
+
+def docket_dated(db: sqlite3.Connection, version: str) -> dict[str, str]:
+    """Docket entries' dated statements found by `version`: entry digest -> JSON list."""
+    return {r["entry"]: r["records"] for r in db.execute(
+        "SELECT entry, records FROM docket_dated WHERE version = ?", (version,))}
+
+
+def save_docket_dated(db: sqlite3.Connection, version: str, found: dict[str, str]) -> None:
+    """Keep docket entries' dated statements, dropping those of other versions."""
+    with transaction(db):
+        db.execute("DELETE FROM docket_dated WHERE version != ?", (version,))
+        db.executemany("INSERT OR REPLACE INTO docket_dated (entry, version, records) VALUES (?,?,?)",
+                       [(entry, version, records) for entry, records in found.items()])
 
 
 def _save_extraction(db: sqlite3.Connection, doc_id: str, extraction: Any) -> None:
@@ -307,8 +382,7 @@ def entities(db: sqlite3.Connection, label: str | None = None) -> list[dict[str,
 
 def save_docket(db: sqlite3.Connection, entries: Iterable[Any]) -> int:
     """Store docket entries (parse.docket.DocketEntry); repeats are ignored. Returns rows added."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         before = db.total_changes
         db.executemany(
             "INSERT OR IGNORE INTO dockets (case_number, number, filed, entered, kind, description,"
@@ -316,10 +390,6 @@ def save_docket(db: sqlite3.Connection, entries: Iterable[Any]) -> int:
             [(e.case_number, e.number, e.filed, e.entered, e.kind, e.description, e.notes, e.source)
              for e in entries])
         added = db.total_changes - before
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return added
 
 
@@ -343,8 +413,7 @@ def recanonicalize(db: sqlite3.Connection, canonical: Any) -> int:
     """Re-resolve stored names through `canonical(name) -> str` after the
     alias table changed; returns how many rows moved."""
     changed = 0
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         for rowid, text, old in db.execute("SELECT rowid, text, canonical FROM mentions").fetchall():
             new = canonical(text)
             if new != old:
@@ -359,10 +428,6 @@ def recanonicalize(db: sqlite3.Connection, canonical: Any) -> int:
                 db.execute("UPDATE claims SET subject = ?, object = ?, proposition = ? WHERE id = ?",
                            (new_s, new_o, f"{new_s}|{relation}|{new_o}", cid))
                 changed += 1
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return changed
 
 

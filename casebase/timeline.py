@@ -25,16 +25,18 @@ then news) agree on.
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 import math
 import re
 import sqlite3
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import aliases, store
 from .cite import pin_cite
@@ -42,6 +44,8 @@ from .parse.docket import DocketEntry, docket_kind
 from .records import Document, Line
 
 __all__ = [
+    "Dated",
+    "DatedStatement",
     "Event",
     "FoundDate",
     "Source",
@@ -50,7 +54,9 @@ __all__ = [
     "date_span",
     "docket_events",
     "document_events",
+    "find_dated",
     "find_dates",
+    "sync_dated",
 ]
 
 PRECISIONS = ("day", "month", "year", "approximate")
@@ -113,8 +119,10 @@ class FoundDate:
 # --------------------------------------------------------------------------- dates
 
 
+@lru_cache(maxsize=8192)
 def date_span(iso: str) -> tuple[date, date]:
-    """The first and last day an ISO date of any precision can mean."""
+    """The first and last day an ISO date of any precision can mean (memoised:
+    merging asks for the same few hundred dates tens of thousands of times)."""
     if ".." in iso:
         a, b = iso.split("..", 1)
         return date_span(a)[0], date_span(b)[1]
@@ -564,13 +572,19 @@ _ENTITY_LABELS = ("ORG", "PERSON", "AI_MODEL", "PRODUCT")
 
 
 @lru_cache(maxsize=1)
+def _package_aliases() -> aliases.Aliases:
+    """The package's alias table, read once per process (not once per speaker)."""
+    return aliases.load_aliases()
+
+
+@lru_cache(maxsize=1)
 def _alias_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     """One regex over every alias in the alias table, and alias -> canonical name.
 
     Matching is case-sensitive (so "sacks" and "PI" are not Sacks and Pi),
     plus each longer alias in capitals for docket text ("ELON MUSK").
     """
-    table = aliases.load_aliases()
+    table = _package_aliases()
     canon: dict[str, str] = {}
     for row in table.rows:
         label = table.label(row.canonical) or row.label
@@ -597,7 +611,7 @@ def _entities(text: str) -> list[str]:
 
 def _resolve_entity(query: str) -> str:
     """A user's name for an entity ("Elon Musk", "x.ai") to its canonical name."""
-    return aliases.canonical(query, aliases.load_aliases())
+    return aliases.canonical(query, _package_aliases())
 
 
 _SYNONYMS = {
@@ -642,6 +656,12 @@ spring summer winter autumn
 
 def _words(text: str) -> set[str]:
     """Content words in canonical form, for telling whether two sentences tell one event."""
+    return set(_word_set(text))
+
+
+@lru_cache(maxsize=65536)
+def _word_set(text: str) -> frozenset[str]:
+    """`_words`, memoised: docket texts and entity names are asked for at every build."""
     out = set()
     for raw in re.findall(r"[A-Za-z][A-Za-z0-9.'’-]*", text):
         w = raw.lower().strip(".'’-").replace("’", "'")
@@ -661,7 +681,7 @@ def _words(text: str) -> set[str]:
             w = _SYNONYM_OF[w]
         if len(w) >= 3 and w not in _STOP:
             out.add(w)
-    return out
+    return frozenset(out)
 
 
 _GENERIC_NAMES = set("""
@@ -725,6 +745,7 @@ class _Mention:
     residue: str = ""  # the statement without its date, for verbatim repeats
     names: set[str] = field(default_factory=set)  # who or what the statement is about
     sentence_refs: set[str] = field(default_factory=set)  # docket numbers the whole sentence cites
+    mass: float = 0.0  # the IDF weight of `words`, set by `_merge` once for every comparison
 
     @property
     def span(self) -> tuple[date, date]:
@@ -784,14 +805,82 @@ def _weekday_anchor_ok(doc: Document) -> bool:
         and (doc.metadata.get("date_precision") in (None, "day"))
 
 
-def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = None) -> list[_Mention]:
+# Bump when what `find_dated` finds changes: stored statements of another version are found again.
+DATED_VERSION = 1
+_SET_FIELDS = ("words", "refs", "names", "sentence_refs")
+
+
+@dataclass
+class DatedStatement:
+    """One dated statement of a document (or docket entry), as the store keeps it.
+
+    All of it follows from the document alone, so ingest finds it once. The
+    entities the store's spaCy mentions give do not: they follow the store's
+    alias table (`entities merge`), so they are looked up by `sentence` whenever
+    the timeline is built, and tag `words` then.
+    """
+
+    source: Source
+    title: str
+    kind: str
+    words: set[str]  # content words, before the entity tags
+    refs: set[str]  # docket numbers the statement cites
+    role: str = ""
+    docket_number: str | None = None
+    residue: str = ""
+    names: set[str] = field(default_factory=set)
+    sentence_refs: set[str] = field(default_factory=set)
+    entities: list[str] = field(default_factory=list)  # by the package's alias table: the fallback
+    sentence: tuple[int, int] | None = None  # its span in Document.text; None: the document's own event
+    speaker: str | None = None  # who speaks without being named: not what the sentence is about
+
+    def record(self) -> dict[str, Any]:
+        """As JSON can hold it; the source's document is the row's, so not repeated."""
+        record = {f.name: getattr(self, f.name) for f in fields(self)}
+        record["source"] = {k: v for k, v in asdict(self.source).items() if k != "doc"}
+        record.update({k: sorted(record[k]) for k in _SET_FIELDS})
+        return record
+
+    @classmethod
+    def from_record(cls, doc_id: str, record: dict[str, Any]) -> DatedStatement:
+        record = dict(record, source=Source(doc_id, **record["source"]))
+        record.update({k: set(record[k]) for k in _SET_FIELDS})
+        record["sentence"] = tuple(record["sentence"]) if record["sentence"] else None
+        return cls(**record)
+
+
+@dataclass
+class Dated:
+    """A document's dated statements and the version of the code that found them."""
+
+    statements: list[DatedStatement]
+    version: str  # `dated_version()` of the code that found them
+
+    def records(self) -> list[str]:
+        return [json.dumps(s.record(), ensure_ascii=False) for s in self.statements]
+
+
+@lru_cache(maxsize=1)
+def dated_version() -> str:
+    """What stored statements must have been found by: this code, and the
+    package's alias table (which names their fallback entities)."""
+    digest = hashlib.sha256(aliases.DEFAULT_PATH.read_bytes()).hexdigest()[:12]
+    return f"{DATED_VERSION}-{digest}"
+
+
+def find_dated(doc: Document) -> Dated:
+    """A document's dated statements, for the store (ingest runs this in its workers)."""
+    doc.assign_offsets()  # sentence spans index Document.text, as stored
+    return Dated(_dated_statements(doc, doc.id), dated_version())
+
+
+def _dated_statements(doc: Document, doc_id: str) -> list[DatedStatement]:
     """Dated statements in a document, plus the document's own filing or publication."""
     origin = _doc_origin(doc.kind)
-    weight = _ORIGIN_WEIGHT[origin]
     name = Path(doc.path).name
     anchor = doc.date or doc.filed
     weekdays = _weekday_anchor_ok(doc)
-    out: list[_Mention] = []
+    out: list[DatedStatement] = []
     for sent in _sentences(doc):
         found = find_dates(sent.text, anchor, weekdays)
         if not found:
@@ -801,9 +890,8 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
         line_cite = cite(doc, p0, l0.number, l1.number, p1)
         speaker = sent.speaker if sent.speaker and sent.speaker not in ("Q", "A") else None
         spoken = re.sub(rf"^{re.escape(speaker)}:?\s*", "", sent.text) if speaker else sent.text
-        sent_entities = (mention_entities(sent) if mention_entities else None) or _entities(spoken)
-        if speaker and _resolve_entity(speaker) not in _entities(spoken):
-            sent_entities = [e for e in sent_entities if e != _resolve_entity(speaker)]  # who speaks is not what
+        named = _entities(spoken)
+        unnamed = _resolve_entity(speaker) if speaker and _resolve_entity(speaker) not in named else None
         sent_words = _words(spoken)
         sent_refs = _docket_refs(sent.text)
         for (a, b), d in zip(_clauses(sent.text, found), found):
@@ -816,24 +904,21 @@ def _mentions_from_document(doc: Document, doc_id: str, mention_entities: Any = 
             if speaker and not title.startswith(speaker):
                 title = f"{speaker}: {title}"
             bare = clause.replace(d.text, " ")
-            words = sent_words if period else _words(bare)
-            words = words | {"@" + e.lower() for e in sent_entities}
-            if d.role:
-                words.add(f"<{d.role}>")
+            words = (sent_words if period else _words(bare)) | ({f"<{d.role}>"} if d.role else set())
             src = Source(doc_id, p0, l0.number, line_cite, d.text, d.date, d.precision,
                          l1.number if (p1, l1.number) != (p0, l0.number) else None,
                          p1 if p1 != p0 else None, name, _clean_title(sent.text, 600), origin)
             kind = {"deadline": "deadline", "document": "communication"}.get(d.role) or _statement_kind(clause)
-            ev = Event(d.date, d.precision, _clean_title(title), kind,
-                       list(sent_entities), False, [src], [d.date])
             residue = re.sub(r"\s+", " ", clause.replace(d.text, " ")).strip(" .,;:()").lower()
-            out.append(_Mention(ev, src, words, _docket_refs(clause), d.role, weight=weight, residue=residue,
-                                names=_names(spoken if period else bare), sentence_refs=sent_refs))
-    out.extend(_own_event(doc, doc_id, origin, weight))
+            out.append(DatedStatement(src, _clean_title(title), kind, words, _docket_refs(clause), d.role,
+                                      residue=residue, names=_names(spoken if period else bare),
+                                      sentence_refs=sent_refs, entities=named,
+                                      sentence=(sent.char_start, sent.char_end), speaker=unnamed))
+    out.extend(_own_event(doc, doc_id, origin))
     return out
 
 
-def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> list[_Mention]:
+def _own_event(doc: Document, doc_id: str, origin: str) -> list[DatedStatement]:
     """A filing's filing, a transcript's hearing or deposition, an article's publication."""
     title = doc.title or Path(doc.path).name
     first = next(((p.number, l) for p in doc.pages for l in p.lines), None)
@@ -848,8 +933,8 @@ def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> list[_
         except (ValueError, KeyError, TypeError):
             return
         src = Source(doc_id, page, line, src_cite, when, when, precision, None, None, name, title, origin)
-        ev = Event(when, precision, _clean_title(text), kind, _entities(title), False, [src], [when])
-        out.append(_Mention(ev, src, _words(title), _docket_refs(title), docket_number=number, weight=weight))
+        out.append(DatedStatement(src, _clean_title(text), kind, _words(title), _docket_refs(title),
+                                  docket_number=number, entities=_entities(title)))
 
     if origin == "article":
         add(doc.date, "article", f"Published: {title}", cite(doc, page), None)
@@ -865,30 +950,71 @@ def _own_event(doc: Document, doc_id: str, origin: str, weight: float) -> list[_
     return out
 
 
+def _mention(st: DatedStatement, store_entities: Any = None) -> _Mention:
+    """A stored statement as a mention to merge, its entities from the store's
+    mentions (`store_entities(sentence)`) when it has them for the sentence."""
+    entities, words = st.entities, set(st.words)
+    if st.sentence is not None:  # a sentence: tagged with what it names
+        entities = (store_entities(st.sentence) if store_entities else None) or st.entities
+        if st.speaker:
+            entities = [e for e in entities if e != st.speaker]
+        words |= {"@" + e.lower() for e in entities}
+    src = st.source
+    event = Event(src.date, src.precision, st.title, st.kind, list(entities), False, [src], [src.date])
+    return _Mention(event, src, words, st.refs, st.role, st.docket_number, _ORIGIN_WEIGHT[src.origin],
+                    st.residue, st.names, st.sentence_refs)
+
+
 _HELD = re.compile(r"\b(?:held|conducted)\s+(?:on\s+)?", re.I)
 
 
-def _mentions_from_docket(entries: Iterable[DocketEntry]) -> list[_Mention]:
-    out: list[_Mention] = []
+def _entry_statements(e: DocketEntry) -> list[DatedStatement]:
+    """A docket entry's filing, and the hearing it says was held."""
+    doc_key = _docket_key(e)
+    ents = _entities(e.description)
+    out = []
+    if e.filed:
+        src = Source(doc_key, None, None, e.cite, e.filed, e.filed, "day", None, None,
+                     e.case_number or e.source, e.description, "docket")
+        out.append(DatedStatement(src, _clean_title(_docket_title(e)), e.kind, _words(e.description), set(),
+                                  docket_number=e.number, entities=ents))
+    held = _hearing_held(e)
+    if held:
+        when, stated = held
+        src = Source(doc_key, None, None, e.cite, stated, when, "day", None, None,
+                     e.case_number or e.source, e.description, "docket")
+        out.append(DatedStatement(src, _clean_title(_hearing_title(e)), "hearing",
+                                  _words(e.description) | {"hearing"}, set(), entities=ents))
+    return out
+
+
+def _docket_key(e: DocketEntry) -> str:
+    """What a docket entry's sources name as their document."""
+    return f"docket:{e.case_number or ''}"
+
+
+def _entry_key(e: DocketEntry) -> str:
+    """A docket entry's content address (docket rows have no id of their own)."""
+    return hashlib.sha256(json.dumps(asdict(e), sort_keys=True).encode()).hexdigest()[:20]
+
+
+def _docket_statements(db: sqlite3.Connection, entries: Iterable[DocketEntry]) -> list[DatedStatement]:
+    """The docket's statements, found once and kept in the store: reading a
+    hearing's day wakes dateparser, which costs a second in a fresh process."""
+    version = dated_version()
+    kept = store.docket_dated(db, version)
+    out: list[DatedStatement] = []
+    found: dict[str, str] = {}
     for e in entries:
-        doc_key = f"docket:{e.case_number or ''}"
-        ents = _entities(e.description)
-        if e.filed:
-            title = _clean_title(_docket_title(e))
-            src = Source(doc_key, None, None, e.cite, e.filed, e.filed, "day", None, None,
-                         e.case_number or e.source, e.description, "docket")
-            out.append(_Mention(Event(e.filed, "day", title, e.kind, ents, False, [src], [e.filed]),
-                                src, _words(e.description), set(), docket_number=e.number,
-                                weight=_ORIGIN_WEIGHT["docket"]))
-        held = _hearing_held(e)
-        if held:
-            when, stated = held
-            title = _clean_title(_hearing_title(e))
-            src = Source(doc_key, None, None, e.cite, stated, when, "day", None, None,
-                         e.case_number or e.source, e.description, "docket")
-            out.append(_Mention(Event(when, "day", title, "hearing", ents, False, [src], [when]),
-                                src, _words(e.description) | {"hearing"}, set(),
-                                weight=_ORIGIN_WEIGHT["docket"]))
+        key = _entry_key(e)
+        if key in kept:
+            out += [DatedStatement.from_record(_docket_key(e), r) for r in json.loads(kept[key])]
+            continue
+        statements = _entry_statements(e)
+        found[key] = json.dumps([st.record() for st in statements], ensure_ascii=False)
+        out += statements
+    if found:
+        _keep(store.save_docket_dated, db, version, found)
     return out
 
 
@@ -926,12 +1052,12 @@ def _hearing_held(e: DocketEntry) -> tuple[str, str] | None:
 
 def docket_events(entries: Iterable[DocketEntry]) -> list[Event]:
     """Events from a docket: each entry's filing, and each hearing held."""
-    return [m.event for m in _mentions_from_docket(entries)]
+    return [_mention(st).event for e in entries for st in _entry_statements(e)]
 
 
 def document_events(doc: Document, doc_id: str | None = None) -> list[Event]:
     """One-source events from one document's dated statements (not merged)."""
-    return [m.event for m in _mentions_from_document(doc, doc_id or doc.id)]
+    return [_mention(st).event for st in _dated_statements(doc, doc_id or doc.id)]
 
 
 # --------------------------------------------------------------------------- merging
@@ -960,8 +1086,7 @@ def _similarity(a: _Mention, b: _Mention, idf: dict[str, float], jaccard: bool) 
     if not shared:
         return 0.0, shared
     ws = sum(idf[w] for w in shared)
-    wa, wb = sum(idf[w] for w in a.words), sum(idf[w] for w in b.words)
-    denom = (wa + wb - ws) if jaccard else min(wa, wb)
+    denom = (a.mass + b.mass - ws) if jaccard else min(a.mass, b.mass)
     return ws / max(denom, 1e-9), shared
 
 
@@ -1074,6 +1199,25 @@ def _primary(members: list[_Mention]) -> str:
     return max(dates, key=key)
 
 
+def _near(spans: list[tuple[date, date]]) -> Callable[[int], list[int]]:
+    """For each span, the others disjoint from it and at most `_MISDATED_DAYS`
+    away: the dates it could misstate. Found by bisection, not by a scan of
+    every cluster in the years around; given in year order, then position."""
+    lo = [a.toordinal() for a, _ in spans]
+    hi = [b.toordinal() for _, b in spans]
+    by_end = sorted(range(len(spans)), key=lambda j: hi[j])
+    by_start = sorted(range(len(spans)), key=lambda j: lo[j])
+    ends, starts = [hi[j] for j in by_end], [lo[j] for j in by_start]
+
+    def near(i: int) -> list[int]:
+        before = by_end[bisect_left(ends, lo[i] - _MISDATED_DAYS):bisect_left(ends, lo[i])]
+        after = by_start[bisect_right(starts, hi[i]):bisect_right(starts, hi[i] + _MISDATED_DAYS)]
+        first = spans[i][0].year - 1
+        return sorted(set(before + after), key=lambda j: (max(first, spans[j][0].year), j))
+
+    return near
+
+
 def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster]:
     """Fold a vaguely dated statement into the event it misdates.
 
@@ -1082,12 +1226,10 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
     same words: the result is one event with two dates, i.e. disputed. Two
     different exact days are taken to be two happenings, never merged.
     """
-    prim = [date_span(_primary(c.members)) for c in clusters]
-    precision = [_precision_of(_primary(c.members)) for c in clusters]
-    by_year: dict[int, list[int]] = {}
-    for i, span in enumerate(prim):
-        for y in range(span[0].year, span[1].year + 1):
-            by_year.setdefault(y, []).append(i)
+    primary = [_primary(c.members) for c in clusters]
+    prim = [date_span(d) for d in primary]
+    precision = [_precision_of(d) for d in primary]
+    near = _near(prim)
     absorbed: dict[int, int] = {}
     sentences = [{_sentence_key(m) for m in c.members} for c in clusters]
     weight = [sum(m.weight for m in c.members) for c in clusters]
@@ -1096,20 +1238,19 @@ def _reconcile(clusters: list[_Cluster], idf: dict[str, float]) -> list[_Cluster
             continue
         a = prim[i]
         best, best_score = None, 0.0
-        for y in range(a[0].year - 1, a[1].year + 2):
-            for j in by_year.get(y, ()):
-                if j == i or j in absorbed or _overlap(a, prim[j]) or _gap_days(a, prim[j]) > _MISDATED_DAYS:
-                    continue
-                if precision[j] != "day" and weight[j] < weight[i]:
-                    continue  # the lighter of two vague clusters is the one to fold
-                if not {m.source.doc for m in clusters[j].members} - {m.source.doc for m in clusters[i].members}:
-                    continue  # a disagreement needs a second source
-                if sentences[i] & sentences[j] and not any(m.sentence_refs & clusters[j].numbers
-                                                           for m in clusters[i].members):
-                    continue  # one sentence naming two dates names two things, unless it says which entry
-                score = _misdated(clusters[i], clusters[j], idf) - 0.3 * _gap_days(a, prim[j]) / _MISDATED_DAYS
-                if score > best_score:
-                    best, best_score = j, score
+        for j in near(i):
+            if j in absorbed:
+                continue
+            if precision[j] != "day" and weight[j] < weight[i]:
+                continue  # the lighter of two vague clusters is the one to fold
+            if not {m.source.doc for m in clusters[j].members} - {m.source.doc for m in clusters[i].members}:
+                continue  # a disagreement needs a second source
+            if sentences[i] & sentences[j] and not any(m.sentence_refs & clusters[j].numbers
+                                                       for m in clusters[i].members):
+                continue  # one sentence naming two dates names two things, unless it says which entry
+            score = _misdated(clusters[i], clusters[j], idf) - 0.3 * _gap_days(a, prim[j]) / _MISDATED_DAYS
+            if score > best_score:
+                best, best_score = j, score
         if best is not None and best_score > 0:
             absorbed[i] = best
     out = []
@@ -1171,6 +1312,8 @@ def _merge(mentions: list[_Mention]) -> list[Event]:
     df = Counter(w for m in mentions for w in m.words)
     n = max(1, len(mentions))
     idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    for m in mentions:
+        m.mass = sum(idf[w] for w in m.words)
     clusters = _reconcile(_consistent_clusters(mentions, idf), idf)
     return [_event_of(c.members) for c in clusters]
 
@@ -1195,8 +1338,8 @@ def _event_of(members: list[_Mention]) -> Event:
 # --------------------------------------------------------------------------- the timeline
 
 
-def _mention_lookup(db: sqlite3.Connection, doc: Document, doc_id: str):
-    """Entities for a sentence from the store's spaCy mentions, when it has them."""
+def _mention_lookup(db: sqlite3.Connection, doc_id: str):
+    """Entities for a sentence's span from the store's spaCy mentions, when it has them."""
     marks = ",".join("?" * len(_ENTITY_LABELS))
     try:
         rows = db.execute(f"SELECT char_start, canonical FROM mentions WHERE doc_id = ? AND label IN ({marks})"
@@ -1207,11 +1350,49 @@ def _mention_lookup(db: sqlite3.Connection, doc: Document, doc_id: str):
         return None
     starts = [r["char_start"] for r in rows]
 
-    def lookup(sent: _Sentence) -> list[str]:
-        lo, hi = bisect_right(starts, sent.char_start - 1), bisect_right(starts, sent.char_end - 1)
+    def lookup(span: tuple[int, int]) -> list[str]:
+        lo, hi = bisect_right(starts, span[0] - 1), bisect_right(starts, span[1] - 1)
         return list(dict.fromkeys(r["canonical"] for r in rows[lo:hi]))
 
     return lookup
+
+
+def _stored_statements(db: sqlite3.Connection) -> dict[str, list[DatedStatement]]:
+    """Every document's dated statements as ingest stored them (or as found now)."""
+    version = dated_version()
+    found = _find_undated(db, version)
+    fresh = set(found)
+    for doc_id, record in store.dated(db, version):
+        if doc_id not in fresh:
+            found.setdefault(doc_id, []).append(DatedStatement.from_record(doc_id, json.loads(record)))
+    return found
+
+
+def _find_undated(db: sqlite3.Connection, version: str) -> dict[str, list[DatedStatement]]:
+    """Find, and keep for next time, the statements of documents stored
+    without them: by a casebase before the table, or by another version."""
+    found = {}
+    for doc_id in store.undated(db, version):
+        dated = find_dated(store.load(db, doc_id))
+        _keep(store.save_dated, db, doc_id, dated)
+        found[doc_id] = dated.statements
+    return found
+
+
+def _keep(save: Callable[..., None], db: sqlite3.Connection, *args: Any) -> None:
+    """Store what was found for next time, if the store lets us (it may be read-only or busy)."""
+    try:
+        save(db, *args)
+    except sqlite3.Error:
+        pass  # found again next time
+
+
+def sync_dated(db: sqlite3.Connection) -> None:
+    """Find and keep whatever the store lacks for the timeline (documents
+    stored by an older casebase, a new docket), so the first build is quick:
+    ingest's last step, as the vector index's sync is."""
+    _find_undated(db, dated_version())
+    _docket_statements(db, store.docket(db))
 
 
 def _bound(value: str | None, end: bool) -> date | None:
@@ -1230,10 +1411,11 @@ def build_timeline(db: sqlite3.Connection, entity: str | None = None, after: str
     alias); `after`/`before` are ISO dates of any precision and keep events
     whose date range reaches into the window.
     """
-    mentions = _mentions_from_docket(store.docket(db) if docket is None else docket)
+    mentions = [_mention(st) for st in _docket_statements(db, store.docket(db) if docket is None else docket)]
+    statements = _stored_statements(db)
     for row in store.documents(db):
-        doc = store.load(db, row["id"])
-        mentions.extend(_mentions_from_document(doc, row["id"], _mention_lookup(db, doc, row["id"])))
+        lookup = _mention_lookup(db, row["id"])
+        mentions.extend(_mention(st, lookup) for st in statements.get(row["id"], ()))
     events = _merge(mentions)
     lo, hi = _bound(after, end=False), _bound(before, end=True)
     want = _resolve_entity(entity).lower() if entity else None

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
+from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from casebase import store
+from casebase import aliases, store, timeline
 from casebase.ingest import ingest
 from casebase.parse import parse_file
 from casebase.parse.docket import docket_kind, load_docket
@@ -306,6 +309,104 @@ def test_build_timeline_filters_by_entity_and_dates(tmp_path, docket):
     sutskever = build_timeline(db, docket=docket, entity="Ilya Sutskever")
     assert sutskever and all("Sutskever" in e.entities for e in sutskever)
     assert {"Dkt. 317", "Dkt. 324"} <= {s.cite for e in sutskever for s in e.sources}
+
+
+# --------------------------------------------------------------------------- stored statements
+
+
+def rows(db, table: str, doc_id: str | None = None) -> int:
+    where = " WHERE doc_id = ?" if doc_id else ""
+    return db.execute(f"SELECT count(*) FROM {table}{where}", (doc_id,) if doc_id else ()).fetchone()[0]
+
+
+def as_dicts(events: list[Event]) -> list[dict]:
+    return [asdict(e) for e in events]
+
+
+def count_calls(monkeypatch, *names: str) -> Counter:
+    """Count calls of timeline functions (the date finders, the sentence reader)."""
+    calls: Counter = Counter()
+    for name in names:
+        real = getattr(timeline, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(timeline, name, counted)
+    return calls
+
+
+def test_ingest_stores_dated_statements_and_the_build_only_reads_them(tmp_path, monkeypatch):
+    db = store.connect(tmp_path)
+    ingest([ORDER, HEARING, DOCKET], db, workers=2, extract=False, index=False)  # found in the workers
+    ids = {r["name"]: r["id"] for r in store.documents(db)}
+    order_id = ids[ORDER.name]
+    assert rows(db, "dated", order_id) == len(document_events(parse_file(ORDER))) > 30
+    assert rows(db, "dated", ids[HEARING.name]) > 0
+    assert [tuple(r) for r in db.execute("SELECT DISTINCT version FROM dated_versions")] == \
+           [(timeline.dated_version(),)]
+    assert rows(db, "dated_versions") == 2 and rows(db, "docket_dated") == 111  # every entry, dated or not
+
+    calls = count_calls(monkeypatch, "_dated_statements", "find_dates", "_dateparser_spans")
+    events = build_timeline(db)
+    assert sum(calls.values()) == 0  # no sentence read, no date parsed
+    order = the(events, "2025-03-04", "Dkt. 121")
+    assert {s.origin for s in order.sources} == {"docket", "filing"}
+    assert the(events, "2018-02", "Dkt. 121 at 2:22–23").kind == "departure"
+
+
+def test_a_store_from_before_the_dated_tables_upgrades_to_the_same_timeline(tmp_path, docket, monkeypatch):
+    db = store.connect(tmp_path)
+    ingest([ORDER, HEARING], db, workers=1, index=False)  # with the spaCy mentions, which name entities
+    fresh = as_dicts(build_timeline(db, docket=docket))
+    stored = rows(db, "dated")
+    db.executescript("DROP TABLE dated; DROP TABLE dated_versions; DROP TABLE docket_dated;")
+    db.close()
+    db = store.connect(tmp_path)  # an older casebase's store: the tables are made, empty
+    assert rows(db, "dated") == 0
+    assert as_dicts(build_timeline(db, docket=docket)) == fresh
+    assert rows(db, "dated") == stored and rows(db, "dated_versions") == 2  # found once, kept
+    calls = count_calls(monkeypatch, "_dated_statements")
+    assert as_dicts(build_timeline(db, docket=docket)) == fresh and not calls
+    db.execute("UPDATE dated_versions SET version = 'old'")  # statements found by another version
+    assert as_dicts(build_timeline(db, docket=docket)) == fresh and calls["_dated_statements"] == 2
+
+
+def test_entities_on_events_follow_the_stores_alias_table(tmp_path):
+    """`casebase entities split` rewrites the store's mentions; stored statements
+    keep no names from them, so the timeline follows at once."""
+    db = store.connect(tmp_path)
+    ingest([ORDER], db, workers=1, index=False)
+    assert not any("Deannah Templeton" in e.entities for e in build_timeline(db))
+    path = store.aliases_path(db)
+    aliases.split(path, "Deannah Templeton")
+    table = aliases.load_aliases(path)
+    assert store.recanonicalize(db, lambda name: aliases.canonical(name, table)) > 0
+    split = build_timeline(db)
+    assert any("Deannah Templeton" in e.entities for e in split)
+    db.execute("DELETE FROM dated_versions")  # found again from the document: the same events
+    assert as_dicts(build_timeline(db)) == as_dicts(split)
+
+
+@needs_shared
+def test_reingesting_a_changed_file_replaces_its_statements_and_deleting_cascades(tmp_path):
+    src = tmp_path / "in" / "report.txt"
+    src.parent.mkdir()
+    shutil.copyfile(ARTICLES / "2024-06-11_nbcsandiego-cnbc_musk-drops-suit.txt", src)
+    db = store.connect(tmp_path / "s")
+    ingest([src], db, workers=1, extract=False, index=False)
+    (old,) = [r["id"] for r in store.documents(db)]
+    before = rows(db, "dated", old)
+    src.write_text(src.read_text() + "\nMusk refiled the suit in federal court on August 5, 2024.\n")
+    ingest([src], db, workers=1, extract=False, index=False)
+    (new,) = [r["id"] for r in store.documents(db)]
+    assert new != old and rows(db, "dated", old) == rows(db, "dated_versions", old) == 0
+    assert rows(db, "dated", new) == before + 1
+    (refiled,) = [e for e in build_timeline(db) if e.title.startswith("Musk refiled the suit")]
+    assert refiled.date == "2024-08-05" and refiled.sources[0].doc == new
+    db.execute("DELETE FROM documents WHERE id = ?", (new,))
+    assert rows(db, "dated") == rows(db, "dated_versions") == 0
 
 
 # --------------------------------------------------------------------------- the evaluation
