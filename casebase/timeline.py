@@ -806,7 +806,7 @@ def _weekday_anchor_ok(doc: Document) -> bool:
 
 
 # Bump when what `find_dated` finds changes: stored statements of another version are found again.
-DATED_VERSION = 1
+DATED_VERSION = 2
 _SET_FIELDS = ("words", "refs", "names", "sentence_refs")
 
 
@@ -881,8 +881,15 @@ def _dated_statements(doc: Document, doc_id: str) -> list[DatedStatement]:
     anchor = doc.date or doc.filed
     weekdays = _weekday_anchor_ok(doc)
     out: list[DatedStatement] = []
+    # A transcript's cover and appearances (before anyone speaks) give the day
+    # of the proceeding: its own event says that, with the document's title.
+    cover_end = next(((p.number, l.number) for p in doc.pages for l in p.lines if l.speaker), None) \
+        if origin == "transcript" else None
+    spoken_on = (doc.metadata or {}).get("proceeding_date") or doc.date
     for sent in _sentences(doc):
         found = find_dates(sent.text, anchor, weekdays)
+        if cover_end and (sent.lines[0][0], sent.lines[0][1].number) < cover_end:
+            found = tuple(d for d in found if d.date != spoken_on)
         if not found:
             continue
 
@@ -934,19 +941,35 @@ def _own_event(doc: Document, doc_id: str, origin: str) -> list[DatedStatement]:
             return
         src = Source(doc_id, page, line, src_cite, when, when, precision, None, None, name, title, origin)
         out.append(DatedStatement(src, _clean_title(text), kind, _words(title), _docket_refs(title),
-                                  docket_number=number, entities=_entities(title)))
+                                  docket_number=number, entities=_entities(text)))  # text: title + witnesses
 
     if origin == "article":
         add(doc.date, "article", f"Published: {title}", cite(doc, page), None)
         return out
     filed_cite = cite(doc) if doc.document_number else cite(doc, page, line)
-    kind = docket_kind(title) if origin == "filing" else "transcript"
-    add(doc.filed or doc.date, "filing" if kind == "other" else kind,
-        f"{'Filed' if origin == 'filing' else 'Transcript filed'}: {title}", filed_cite, doc.document_number)
-    if origin == "transcript" and doc.date and doc.date != doc.filed:
-        spoken = "testimony" if re.search(r"\bdeposition\b", title + " " + doc.text[:3000], re.I) else "hearing"
-        add(doc.date, spoken, f"{'Deposition' if spoken == 'testimony' else 'Hearing'}: {title}",
-            cite(doc, page, line), None)
+    if origin != "transcript":
+        kind = docket_kind(title)
+        add(doc.filed or doc.date, "filing" if kind == "other" else kind, f"Filed: {title}", filed_cite,
+            doc.document_number)
+        return out
+    # A transcript: the day it was spoken, and the day it was filed where that
+    # is another day or a docket entry (a transcript off the docket has no filing).
+    meta = doc.metadata or {}
+    spoken_on = meta.get("proceeding_date") or doc.date
+    if doc.filed and (doc.document_number or doc.filed != spoken_on):
+        add(doc.filed, "transcript", f"Transcript filed: {title}", filed_cite, doc.document_number)
+    if spoken_on and (spoken_on != doc.filed or not doc.document_number):
+        witnesses = list(dict.fromkeys(str(w.get("witness")) for w in meta.get("witnesses") or []
+                                       if isinstance(w, dict) and w.get("witness")))
+        if meta.get("proceeding") == "trial":
+            what = "Trial"
+        elif re.search(r"\bdeposition\b", title + " " + doc.text[:3000], re.I):
+            what = "Deposition"
+        else:
+            what = "Hearing"
+        heard = f" (witness{'es' if len(witnesses) > 1 else ''}: {', '.join(witnesses)})" if witnesses else ""
+        add(spoken_on, "hearing" if what == "Hearing" and not witnesses else "testimony",
+            f"{what}: {title}{heard}", cite(doc, page, line), None)
     return out
 
 

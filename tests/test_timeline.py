@@ -311,6 +311,25 @@ def test_build_timeline_filters_by_entity_and_dates(tmp_path, docket):
     assert {"Dkt. 317", "Dkt. 324"} <= {s.cite for e in sutskever for s in e.sources}
 
 
+def test_trial_transcript_is_the_day_of_testimony_not_a_filing(tmp_path):
+    """A transcript off the docket (the generated trial excerpt): one event on
+    the day the witness testified, naming the witness; its cover's date is
+    that event, not a statement of its own."""
+    from casebase.testing import trial_transcript_text
+
+    path = tmp_path / "generated_trial_transcript.txt"
+    path.write_text(trial_transcript_text(), encoding="utf-8")
+    db = store.connect(tmp_path / "store")
+    ingest([path], db, workers=1, index=False)
+    events = build_timeline(db, docket=[])
+    [day] = [e for e in events if e.date == "2026-04-30"]
+    assert (day.title, day.kind, day.precision) == (
+        "Trial: Trial Transcript, Vol. 9 (witness: Elon Musk)", "testimony", "day")
+    assert [s.cite for s in day.sources] == ["Trial Tr. 1790:1"]
+    assert not any(e.title.startswith("Transcript filed") for e in events)
+    assert day in build_timeline(db, docket=[], entity="Musk")
+
+
 # --------------------------------------------------------------------------- stored statements
 
 
