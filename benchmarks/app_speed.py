@@ -10,12 +10,13 @@ round asks a new question, so searches are never answered from the cache.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from casebase import store
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 QUERIES = (
@@ -60,7 +61,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    print(f"store: {os.environ.get('CASEBASE_STORE') or './data'}")
+    folder = store.store_dir(None)
+    if not (folder / "casebase.db").is_file():
+        raise SystemExit(f"no store in {folder}: build one first (casebase ingest corpus/ --store {folder})")
+    print(f"store: {folder}")
     times: dict[str, list[float]] = {}
     for r in range(args.rounds):
         round_trip(AppTest.from_file(str(APP), default_timeout=600), times, QUERIES[r % len(QUERIES)])
