@@ -8,7 +8,7 @@ latency, size on disk, peak memory. Prints figures; asserts nothing.
    indexed by `Index.sync` into a fresh store; chunks/s of both, and the
    ratio (target: sync at least 90% of the bare embedder).
 2. Scale: each size runs in its own process (so peak memory is its own).
-   Generated filings go through `store.save` + `write_chunks`; embedding 100k
+   Generated filings go through `store.save` with their chunks; embedding 100k
    chunks here would take about an hour, so sync runs with the vectors from
    step 1 reused (picked by text hash, plus small noise, renormalised) and the
    output says so. Timed: sync without embedding, a sync with nothing to do
@@ -38,7 +38,7 @@ import numpy as np
 
 from casebase import store
 from casebase.embed import get_embedder
-from casebase.index import open_index, read_chunks, where_filter, write_chunks
+from casebase.index import chunk_document, open_index, read_chunks, where_filter
 from casebase.parse import parse_file
 from casebase.records import Document, Line, Page
 
@@ -149,10 +149,9 @@ def synthetic_document(i: int, pages: int = 20) -> Document:
 def ingest_docs(db, docs: Iterable[Document]) -> int:
     n = 0
     for doc in docs:
-        store.save(db, doc)
-        db.execute("BEGIN IMMEDIATE")
-        n += len(write_chunks(db, doc))
-        db.execute("COMMIT")
+        chunks = chunk_document(doc)
+        store.save(db, doc, chunks=chunks)
+        n += len(chunks)
     return n
 
 
@@ -201,22 +200,19 @@ def throughput(n: int, work: Path, repeat: int = 1) -> Path:
         if len(ids) >= n:
             break
         doc = parse_file(f)
-        store.save(db, doc)
-        db.execute("BEGIN IMMEDIATE")
-        ids += [c.id for c in write_chunks(db, doc)]
-        db.execute("COMMIT")
+        chunks = chunk_document(doc)
+        store.save(db, doc, chunks=chunks)
+        ids += [c.id for c in chunks]
     real = min(len(ids), n)
     i = 0
     while len(ids) < n:
         doc = synthetic_document(10**6 + i, pages=5)
-        store.save(db, doc)
-        db.execute("BEGIN IMMEDIATE")
-        ids += [c.id for c in write_chunks(db, doc)]
-        db.execute("COMMIT")
+        chunks = chunk_document(doc)
+        store.save(db, doc, chunks=chunks)
+        ids += [c.id for c in chunks]
         i += 1
-    db.execute("BEGIN")
-    db.executemany("DELETE FROM chunks WHERE id = ?", [(c,) for c in ids[n:]])
-    db.execute("COMMIT")
+    with store.transaction(db):
+        db.executemany("DELETE FROM chunks WHERE id = ?", [(c,) for c in ids[n:]])
     chunks = read_chunks(db)
     texts = [c.text for c in chunks]
     embedder = get_embedder()
@@ -303,7 +299,7 @@ def scale(n: int, vectors: Path, work: Path) -> None:
         q, 10, where=where_filter(kind="filing_text", date_from="2024-01", date_to="2025-06")), QUERIES * 2)
     sqlite_mib = disk_mib(folder) - (disk_mib(folder / "chroma") if (folder / "chroma").exists() else 0)
     chroma_mib = disk_mib(folder / "chroma") if (folder / "chroma").exists() else 0.0
-    print(f"{made:>7,} chunks ({i} generated filings): SQLite save + write_chunks {took_sql:.1f} s "
+    print(f"{made:>7,} chunks ({i} generated filings): SQLite save with chunks {took_sql:.1f} s "
           f"({made / took_sql:,.0f} chunks/s)")
     print(f"         sync with reused vectors (not embedded: see above for embedding speed): "
           f"{took_sync:.1f} s = {made / took_sync:,.0f} chunks/s; counts {counts}")

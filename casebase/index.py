@@ -5,7 +5,7 @@ divisions (numbered paragraphs, transcript turns, footnotes, paragraph ends)
 and holds about 120-180 words, so every hit cites as document, page, lines.
 
 SQLite is the system of record. Chunks are written inside the ingest
-transaction (`write_chunks`); the chroma collection is a derived copy that
+transaction (`store.save(..., chunks=chunk_document(doc))`); the chroma collection is a derived copy that
 `Index.sync` brings into agreement with SQLite afterwards: missing or changed
 chunks are embedded and written, chunks SQLite no longer has are deleted. A
 run killed between the SQLite commit and the chroma write is thus repaired by
@@ -149,16 +149,6 @@ def chunk_document(doc: Document) -> list[Chunk]:
                 text="\n".join(l.text for l in run), date=_date_of(doc),
                 parties=list(doc.parties), case_number=doc.case_number, title=doc.title,
             ))
-    return chunks
-
-
-def write_chunks(db: sqlite3.Connection, doc: Document) -> list[Chunk]:
-    """Replace a document's rows in `chunks`; the caller owns the transaction."""
-    from .store import insert_chunks
-
-    chunks = chunk_document(doc)
-    db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.id,))
-    insert_chunks(db, chunks)
     return chunks
 
 

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -22,7 +23,7 @@ import pytest
 from casebase import store
 from casebase.embed import DIMENSION, embed_query, get_embedder
 from casebase.index import (
-    MAX_WORDS, Index, chunk_document, open_index, read_chunks, where_filter, write_chunks,
+    MAX_WORDS, Index, chunk_document, open_index, read_chunks, where_filter,
 )
 from casebase.parse import parse_file
 from casebase.serve import background, free_port
@@ -78,11 +79,8 @@ def _open(request, backend: str, folder: Path, name: str | None = None) -> Index
 
 
 def _ingest(db, doc, replaces=()):
-    """What ingest does: the document, then its chunks, both committed in SQLite."""
-    store.save(db, doc, list(replaces))
-    db.execute("BEGIN IMMEDIATE")
-    write_chunks(db, doc)
-    db.execute("COMMIT")
+    """What ingest does: the document and its chunks in one SQLite transaction."""
+    store.save(db, doc, list(replaces), chunks=chunk_document(doc))
 
 
 def _sqlite_ids(db) -> set[str]:
@@ -191,17 +189,14 @@ def test_chunk_cites_page_and_printed_lines(order, deposition):
     assert answer.line_start <= 15 and answer.line_end >= 19
 
 
-def test_write_chunks_stays_inside_the_callers_transaction(tmp_path, order):
+def test_chunks_are_saved_with_their_document_in_one_transaction(tmp_path, order):
     db = store.connect(tmp_path)
-    store.save(db, order)
-    db.execute("BEGIN IMMEDIATE")
-    written = write_chunks(db, order)
-    db.execute("ROLLBACK")
-    assert _sqlite_ids(db) == set()
-    db.execute("BEGIN IMMEDIATE")
-    write_chunks(db, order)
-    write_chunks(db, order)  # again: replaces, never duplicates
-    db.execute("COMMIT")
+    written = chunk_document(order)
+    store.save(db, order, chunks=written)
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save(db, order, chunks=written)  # the same id again: rolled back whole
+    assert _sqlite_ids(db) == {c.id for c in written}
+    store.save(db, order, replaces=[order.id], chunks=written)  # a new version: replaces, never duplicates
     assert _sqlite_ids(db) == {c.id for c in written}
     assert read_chunks(db) == written
     some = [written[5].id, "nope:0", written[2].id]
@@ -242,12 +237,11 @@ socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 from casebase import store
-from casebase.index import open_index, write_chunks
+from casebase.index import chunk_document, open_index
 from casebase.parse import parse_file
 db = store.connect(sys.argv[1])
 doc = parse_file(sys.argv[2])
-store.save(db, doc)
-db.execute("BEGIN"); write_chunks(db, doc); db.execute("COMMIT")
+store.save(db, doc, chunks=chunk_document(doc))
 index = open_index(sys.argv[1])
 counts = index.sync(db)
 hits = index.query("appeal of the Republic of Argentina", 2)
