@@ -27,8 +27,10 @@ def pleading_line(page: int, line: int) -> str:
 
 
 def pleading_pdf(pages: int, case: str = "4:24-cv-04722-YGR", document: str = "999",
-                 filed: str = "03/04/25") -> bytes:
-    """A pleading-paper filing: ECF stamp, margin numbers 1-28, body, footer."""
+                 filed: str = "03/04/25", page_id: int | None = None) -> bytes:
+    """A pleading-paper filing: ECF stamp, margin numbers 1-28, body, footer.
+    With `page_id`, the stamp also carries 'PageID.N' (N = page_id on page 1),
+    as W.D. Mich. and other districts print it."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -41,7 +43,8 @@ def pleading_pdf(pages: int, case: str = "4:24-cv-04722-YGR", document: str = "9
     kids = []
     for p in range(1, pages + 1):
         ops = [f"BT /F1 9 Tf 130 770 Td (Case {case} Document {document} Filed {filed} "
-               f"Page {p} of {pages}) Tj ET"]
+               f"Page {p} of {pages}" + (f" PageID.{page_id + p - 1}" if page_id is not None else "")
+               + ") Tj ET"]
         for n in range(1, 29):
             y = 712 - (n - 1) * 24
             ops.append(f"BT /F1 12 Tf 70 {y} Td ({n}) Tj ET")
