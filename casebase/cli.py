@@ -81,6 +81,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default="corpus", help="folder ingested when the store is empty")
     p.set_defaults(func=cmd_app)
 
+    p = command("cite", "A verified citation list (Bluebook, Markdown, CSV, RIS, BibTeX, CSL-JSON)")
+    p.add_argument("--claim", action=_Select, metavar="ID", help="a stored claim (repeatable)")
+    p.add_argument("--search", action=_Select, metavar="QUERY", help="the top hits of a search (repeatable)")
+    p.add_argument("-k", action=_Select, type=int, metavar="N", help="hits the --search before it takes (default 5)")
+    p.add_argument("--doc", action=_Select, metavar="DOC", help="a stored document, with --page (repeatable)")
+    p.add_argument("--page", action=_Select, type=int, metavar="P", help="page of the --doc before it")
+    p.add_argument("--lines", action=_Select, metavar="A-B", help="lines of that page (e.g. 3-10)")
+    p.add_argument("--format", choices=("bluebook", "markdown", "csv", "ris", "bibtex", "csl-json"),
+                   default="bluebook")
+    p.add_argument("--style", choices=("ecf", "dkt"), default="ecf", help="ECF No. 121 (default) or Dkt. 121")
+    p.add_argument("--case", dest="home_case", metavar="NUMBER",
+                   help="the brief's own case (default: the case most cited documents belong to)")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--allow-unverified", action="store_true",
+                   help="export even when a quote is not at its pin (it stays flagged)")
+    p.set_defaults(func=cmd_cite, selections=[])
+
     p = command("graph", "Export the claims graph")
     p.add_argument("--format", choices=("graphml", "json"), default="graphml")
     p.add_argument("--out", required=True, metavar="FILE")
@@ -327,6 +344,74 @@ def cmd_app(args: argparse.Namespace) -> int:
     env = {**os.environ, "CASEBASE_STORE": str(folder.resolve())}
     return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
                             str(args.port), "--browser.gatherUsageStats", "false"], env=env)
+
+
+class _Select(argparse.Action):
+    """Keeps --claim, --search and --doc in the order given (with the -k,
+    --page and --lines that follow each), so the list is in the user's order."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        selections = list(getattr(namespace, "selections", None) or [])
+        if option_string in ("--claim", "--search", "--doc"):
+            selections.append({"what": option_string[2:], "value": value})
+        elif not selections or (option_string == "-k") != (selections[-1]["what"] == "search"):
+            parser.error(f"{option_string} must follow " + ("--search" if option_string == "-k" else "--doc"))
+        else:
+            selections[-1][option_string.lstrip("-")] = value
+        namespace.selections = selections
+
+
+def _line_range(text: str) -> tuple[int, int]:
+    try:
+        a, _, b = text.replace("–", "-").partition("-")
+        return int(a), int(b or a)
+    except ValueError:
+        raise ValueError(f"--lines {text!r}: give A-B, e.g. 3-10") from None
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .cite import formats, gather, lists, verify
+
+    if not args.selections:
+        print("casebase: cite needs --claim ID, --search QUERY or --doc DOC --page P", file=sys.stderr)
+        return 2
+    db = _existing(args.store)
+    items = []
+    try:
+        for sel in args.selections:
+            if sel["what"] == "claim":
+                items.append(gather.claim(db, sel["value"]))
+            elif sel["what"] == "doc":
+                if "page" not in sel:
+                    raise gather.NotFound(f"--doc {sel['value']}: give the --page to cite")
+                start, end = _line_range(sel["lines"]) if "lines" in sel else (None, None)
+                items.append(gather.passage(db, sel["value"], sel["page"], start, end))
+            else:
+                from .index import open_index
+                from .search import search
+
+                hits = search(db, open_index(store.store_dir(args.store)), sel["value"], k=sel.get("k", 5))
+                items += [gather.hit(db, h) for h in hits]
+    except (gather.NotFound, ValueError) as e:
+        print(f"casebase: {e}", file=sys.stderr)
+        return 2
+    entries = verify.verify(db, lists.citation_list(items, args.style, args.home_case))
+    fn = formats.EXPORTS[args.format][0]
+    text = fn(entries)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    failed = [e for e in entries if not e.verified]
+    for e in failed:
+        print(f"casebase: unverified: {e.text} ({e.problem})", file=sys.stderr)
+    if failed and not args.allow_unverified:
+        print(f"casebase: {len(failed)} of {len(entries)} citations failed verification"
+              " (--allow-unverified exports them flagged)", file=sys.stderr)
+        return 1
+    if args.out:
+        print(f"wrote {args.out}: {len(entries)} citations, {len(entries) - len(failed)} verified", file=sys.stderr)
+    return 0
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

@@ -19,7 +19,8 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from casebase import cite, search, store
+from casebase import search, store
+from casebase.cite import formats
 from casebase.app import PAGES, common
 from casebase.app import graph as graph_page
 from casebase.app import ingest as ingest_page
@@ -149,26 +150,32 @@ def test_search_finds_passage_cites_it_and_exports_the_pin_cite(app):
     assert "<mark>52-page memo</mark>" in first
     app.button(key="cite_0").click().run()
     basket = app.session_state[common.BASKET]
-    assert [i.cite for i in basket] == [cite_of(first).replace("&#x27;", "'")]
+    page, line = re.search(r"Dep\. (\d+):(\d+)", cite_of(first)).groups()
+    assert [i.cite for i in basket] == [f"Sutskever Dep. {page}:{line}" + (
+        f"–{basket[0].line_end}" if basket[0].line_end != int(line) else "") + ", Oct. 1, 2025, ECF No. 340-1"]
     assert "52-page memo" in basket[0].quote
     app.button(key="cite_0").click().run()  # twice: still one entry
     assert len(app.session_state[common.BASKET]) == 1
 
     goto(app, "citations")
+    assert "Quote verified at its pin" in cards(app)[0]
     exports = {c.value for c in app.code}
-    pin = basket[0].cite
-    assert len(exports) == len(cite.EXPORTS)
+    assert len(exports) == len(formats.EXPORTS)
     where = f"{basket[0].page}:{basket[0].line_start}"
     assert all(where in text for text in exports), where  # every format carries page:line
-    assert sum(pin in text for text in exports) >= 3  # CSV, RIS, CSL-JSON carry the pin cite itself
-    assert any(basket[0].full in text for text in exports)  # the Bluebook list: the full cite
-    csv_text = next(t for t in exports if t.startswith("doc,cite,"))
-    assert next(csv.DictReader(io.StringIO(csv_text)))["cite"] == pin
+    assert sum(basket[0].cite in text for text in exports) >= 4  # the citation itself, in the list's form
+    bluebook = next(t for t in exports if t.startswith("Sutskever Dep."))
+    assert bluebook.splitlines()[0] == basket[0].cite + "."
+    csv_text = next(t for t in exports if t.startswith("n,citation,"))
+    row = next(csv.DictReader(io.StringIO(csv_text)))
+    assert (row["citation"], row["verified"]) == (basket[0].cite + ".", "yes")
     csl = json.loads(next(t for t in exports if t.lstrip().startswith("[")))
-    assert csl[0]["locator"] == "128:" + str(basket[0].line_start)
+    assert csl[0]["locator"] == basket[0].pin
     labels = {b.label for b in app.get("download_button")}
     assert labels == {"Download Bluebook", "Download Markdown", "Download CSV", "Download RIS",
-                      "Download CSL-JSON"}
+                      "Download BibTeX", "Download CSL-JSON"}
+    app.radio(key="cite_style").set_value("dkt").run()
+    assert bluebook.replace("ECF No.", "Dkt.") in {c.value for c in app.code}
 
 
 def test_basket_reorders_and_removes(app):
@@ -232,7 +239,7 @@ def test_document_viewer_pages_metadata_claims_and_original(app, app_store):
     assert app.selectbox(key="doc_page").value == page
     assert "cb-target" not in next(b for b in bodies(app) if "cb-ln" in b)
     app.button(key="doc_cite").click().run()
-    assert app.session_state[common.BASKET][-1].cite.startswith(f"Dkt. 121 at {page + 1}:")
+    assert app.session_state[common.BASKET][-1].cite == f"Order Den. Mot. Prelim. Inj. at {page + 1}, ECF No. 121"
 
 
 # -- timeline, claims, graph ---------------------------------------------------------
@@ -262,7 +269,8 @@ def test_timeline_table_filters_and_sources(app):
     sources = [b for b in bodies(app) if "cb-quote" in b]
     assert any('<span class="cb-cite">Dkt. 121 at 12:14–16</span>' in b for b in sources)
     app.button(key=f"tl_src_{event}_0_cite").click().run()
-    assert app.session_state[common.BASKET][-1].cite == "Dkt. 121 at 12:14–16"
+    added = app.session_state[common.BASKET][-1]
+    assert (added.cite, added.line_start, added.line_end) == ("Order Den. Mot. Prelim. Inj. at 12, ECF No. 121", 14, 16)
     app.button(key=f"tl_src_{event}_0_open").click().run()
     assert app.session_state[common.VIEWER]["page"] == 12 and app.session_state[common.VIEWER]["line"] == 14
     assert [t.value for t in app.title] == ["Documents"]

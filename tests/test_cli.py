@@ -10,6 +10,7 @@ the sample docket, and the generated trial-transcript excerpt
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +151,88 @@ def test_entities_split_and_merge_re_resolve_the_store(capsys, cli_store, tmp_pa
     code, _, err = run(capsys, "entities", "merge", "xAI", "X.AI Corp.", "--store", str(store))
     assert code == 0, err
     assert counts() == before
+
+
+# -- cite ---------------------------------------------------------------------------------------
+
+XAI_CITE = "Trial Tr. 1812:3–4, Apr. 30, 2026."  # the generated excerpt has no ECF number
+
+
+def citations(out: str) -> list[str]:
+    """The Bluebook export's citation lines (a quote follows each, indented)."""
+    return [line for line in out.splitlines() if line and not line.startswith(" ")]
+
+
+def test_cite_builds_one_verified_list_in_the_order_given(capsys, cli_store):
+    [xai] = run_json(capsys, cli_store, "claims", "--subject", "xAI", "--relation", "distilled_from")
+    code, out, err = run(capsys, "cite", "--doc", DEPOSITION, "--page", "128", "--lines", "3-10",
+                         "--claim", xai["id"], "--doc", ORDER, "--page", "4",
+                         "--doc", DEPOSITION, "--page", "129", "--lines", "1-6", "--store", str(cli_store))
+    assert code == 0, err
+    assert citations(out) == ["Sutskever Dep. 128:3–10, Oct. 1, 2025, ECF No. 340-1.", XAI_CITE,
+                              "Order Den. Mot. Prelim. Inj. at 4, ECF No. 121.", "Sutskever Dep. 129:1–6."]
+    assert "    \"Q. Did xAI distill OpenAI's models to train Grok? A. Partly.\"" in out.splitlines()
+    code, out, _ = run(capsys, "cite", "--claim", xai["id"][:8], "--doc", DEPOSITION, "--page", "128",
+                       "--lines", "3–4", "--doc", DEPOSITION, "--page", "128", "--lines", "5-6",
+                       "--style", "dkt", "--store", str(cli_store))
+    assert code == 0 and citations(out) == [XAI_CITE, "Sutskever Dep. 128:3–4, Oct. 1, 2025, Dkt. 340-1.",
+                                            "Id. at 128:5–6."]
+
+
+def test_cite_search_hits_and_file_formats(capsys, cli_store, tmp_path):
+    out_file = tmp_path / "list.json"
+    code, _, err = run(capsys, "cite", "--search", '"52-page memo"', "-k", "1", "--search", "Grok distill",
+                       "-k", "1", "--format", "csl-json", "--out", str(out_file), "--store", str(cli_store))
+    assert code == 0, err
+    assert "wrote" in err and "2 citations, 2 verified" in err
+    records = json.loads(out_file.read_text(encoding="utf-8"))
+    assert [r["type"] for r in records] == ["legal_case", "legal_case"]
+    assert "Sutskever Dep. 128:" in json.dumps(records, ensure_ascii=False)
+    for fmt, probe in (("ris", "TY  - CASE"), ("bibtex", "@"), ("csv", "Sutskever Dep. 128:"),
+                       ("markdown", "| 1 |")):
+        code, out, err = run(capsys, "cite", "--search", '"52-page memo"', "-k", "1", "--format", fmt,
+                             "--store", str(cli_store))
+        assert code == 0 and probe in out, (fmt, err)
+
+
+def test_cite_refuses_unverified_quotes_unless_allowed(capsys, cli_store):
+    """A claim whose stored quote no longer matches its lines: flagged, exit 1."""
+    db = sqlite3.connect(cli_store / "casebase.db")
+    [xai] = run_json(capsys, cli_store, "claims", "--subject", "xAI", "--relation", "distilled_from")
+    (record,) = db.execute("SELECT record FROM claims WHERE id = ?", (xai["id"],)).fetchone()
+    tampered = json.loads(record)
+    tampered["quote"] = "Q. Did xAI distill OpenAI's models to train Grok? A. Entirely."
+    try:
+        with db:
+            db.execute("UPDATE claims SET record = ? WHERE id = ?", (json.dumps(tampered), xai["id"]))
+        code, out, err = run(capsys, "cite", "--claim", xai["id"], "--store", str(cli_store))
+        assert code == 1
+        assert out.startswith(f"[UNVERIFIED: quote not found at {TRIAL} p. 1812 lines 3–4: ")
+        assert "1 of 1 citations failed verification" in err and "--allow-unverified" in err
+        code, out, _ = run(capsys, "cite", "--claim", xai["id"], "--allow-unverified", "--store", str(cli_store))
+        assert code == 0 and out.startswith("[UNVERIFIED: ") and XAI_CITE in out
+    finally:
+        with db:
+            db.execute("UPDATE claims SET record = ? WHERE id = ?", (record, xai["id"]))
+        db.close()
+
+
+@pytest.mark.parametrize("argv,message", [
+    ([], "cite needs --claim ID, --search QUERY or --doc DOC --page P"),
+    (["--doc", ORDER], f"--doc {ORDER}: give the --page to cite"),
+    (["--doc", ORDER, "--page", "400"], f"{ORDER} has no page 400"),
+    (["--doc", ORDER, "--page", "4", "--lines", "three"], "--lines 'three': give A-B, e.g. 3-10"),
+    (["--claim", "nope"], "no claim 'nope' in the store"),
+    (["--doc", "nope.pdf", "--page", "1"], "no document 'nope.pdf' in the store"),
+])
+def test_cite_selection_errors_are_one_line(capsys, cli_store, argv, message):
+    code, out, err = run(capsys, "cite", *argv, "--store", str(cli_store))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_cite_option_order_is_checked(capsys, cli_store):
+    with pytest.raises(SystemExit) as stop:
+        main(["cite", "--page", "4", "--doc", ORDER, "--store", str(cli_store)])
+    assert stop.value.code == 2
+    assert "--page must follow --doc" in capsys.readouterr().err

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from casebase import browser, cite, search, store
+from casebase import browser, search, store
+from casebase.cite import gather, lists
 from casebase.extract.claims import RELATIONS
 from casebase.ingest import ingest
 from casebase.testing import trial_transcript_text
@@ -73,7 +74,8 @@ class Expected:
     """What the app should show for QUERY, from the package's own functions."""
 
     hits: list[search.Hit]
-    line_cite: str  # the pin cite of the best hit's first line alone (what the viewer's Cite adds)
+    court: int  # the first hit in a court record
+    basket: list[str]  # the citation list of that hit and the best hit's first line (the viewer's Cite)
 
 
 @pytest.fixture(scope="session")
@@ -86,9 +88,9 @@ def expected(e2e_store) -> Expected:
     try:
         hits = search.search(db, open_index(e2e_store), QUERY, k=10, mode="hybrid")
         best = hits[0]
-        row = dict(db.execute("SELECT * FROM documents WHERE id = ?", (best.doc_id,)).fetchone())
-        line_cite = cite.pin_cite(row, best.page, best.line_start, best.line_start)
-        return Expected(hits, line_cite)
+        court = next(i for i, h in enumerate(hits) if h.cite.startswith("Dkt. "))
+        items = [gather.hit(db, hits[court]), gather.passage(db, best.doc_id, best.page, best.line_start)]
+        return Expected(hits, court, [e.text for e in lists.citation_list(items)])
     finally:
         db.close()
 
@@ -123,7 +125,7 @@ def words(text: str) -> str:
 
 def test_search_open_cite_export_timeline_claims(page, app_url, expected):
     best = expected.hits[0]
-    court = next(i for i, h in enumerate(expected.hits) if h.cite.startswith("Dkt. "))
+    court = expected.court
     filing = expected.hits[court]
     assert "DeepSeek" in best.text and "distill" in best.doc  # the question finds the distillation article
 
@@ -159,30 +161,28 @@ def test_search_open_cite_export_timeline_claims(page, app_url, expected):
     cite_button = page.locator(".st-key-doc_cite").get_by_role("button", name="Cite", exact=True)
     browser.act(page, cite_button.click, basket_caption(page, 2))
 
-    # Citations: both passages, in order, and the exports carry their pin cites and documents.
+    # Citations: both passages, in order, as a citation list, each quote verified at its pin.
     browser.go(page, "Citations", page.locator(".st-key-basket_1"))
     shown = page.locator(".cb-cite").all_inner_texts()
-    assert shown[0] == filing.cite
-    assert shown[1] == expected.line_cite
+    assert shown == expected.basket
+    assert shown[0].startswith("Order Den. Mot. Prelim. Inj. at ") and shown[0].endswith(", ECF No. 121.")
+    assert shown[1].startswith(f"{best.title}, ")  # the article, by its title (rule 16.6)
+    assert page.get_by_text("Quote verified at its pin").count() == 2
     shot(page, "3-citations")
 
     name, data, _ = browser.download(page, page.get_by_role("button", name="Download Bluebook"))
     assert name == "citations.txt"
-    bluebook = data.decode("utf-8")
-    first_line, second_line = bluebook.splitlines()[:2]
-    pin = filing.cite.split(" at ", 1)[1]  # Dkt. 121 at 7:22–28 -> 7:22–28
-    assert first_line.startswith("1. ") and f"at {pin}" in first_line and "4:24-cv-04722" in first_line
-    assert second_line.startswith(f"2. {best.title}"), second_line  # the article, by its title
-    assert f'("{line_text}")' in words(second_line)  # the cited line, quoted
+    lines = data.decode("utf-8").splitlines()
+    assert [lines[0], lines[2]] == expected.basket
+    assert lines[3] == f'    "{line_text}"'  # the cited line, quoted under its citation
 
     name, data, _ = browser.download(page, page.get_by_role("button", name="Download CSV"))
     assert name == "citations.csv"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert [r["doc"] for r in rows] == [filing.doc, best.doc]
-    assert rows[0]["cite"] == filing.cite
+    assert [(r["citation"], r["verified"]) for r in rows] == [(t, "yes") for t in expected.basket]
     assert (rows[0]["page"], rows[0]["line_start"]) == (str(filing.page), str(filing.line_start))
     assert (rows[1]["page"], rows[1]["line_start"]) == (str(best.page), str(best.line_start))
-    assert rows[1]["cite"] == expected.line_cite
 
     # Timeline: the events naming DeepSeek, each with its source.
     dots = page.locator('[data-testid="stVegaLiteChart"] g.mark-symbol path')  # the chart is drawn

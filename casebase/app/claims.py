@@ -10,6 +10,7 @@ import streamlit as st
 
 from casebase import graph
 from casebase.app import common
+from casebase.cite import gather
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -65,9 +66,7 @@ def stance_card(claim: Mapping[str, Any], key: str, show_open: bool = True) -> N
             common.open_button(doc_id, claim.get("page"), claim.get("line_start"), key=f"{key}_open", where=b1)
         if doc_id:
             common.cite_button(
-                lambda c=dict(claim): common.passage_item(common.db(), c["doc_id"], c.get("page"),
-                                                          c.get("line_start"), c.get("line_end"),
-                                                          c.get("quote") or ""),
+                lambda c=dict(claim): gather.claim(common.db(), c["id"]),
                 key=f"{key}_cite", where=b2)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import sqlite3
 import threading
@@ -24,6 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 import streamlit as st
 
 from casebase import cite, store
+from casebase.cite import gather
 
 BASKET = "basket"  # session_state key: the citation basket, a list of cite.Item
 VIEWER = "viewer"  # session_state key: {"doc_id", "page", "line"} the document viewer shows
@@ -118,6 +118,8 @@ CSS = """
 .cb-card .cb-meta {color: #666; font-size: 0.85rem; margin: 0.1rem 0 0.35rem 0;}
 .cb-cite {font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85rem;
   background: #f1f3f6; padding: 0 0.3rem; border-radius: 3px;}
+.cb-flag {color: #a4262c; font-weight: 600; font-size: 0.85rem;}
+.cb-ok {color: #1e7b34; font-size: 0.85rem;}
 .cb-snippet, .cb-quote {line-height: 1.45; white-space: pre-wrap;}
 .cb-quote {border-left: 3px solid #c9ced6; padding-left: 0.6rem; margin: 0.25rem 0;}
 .cb-snippet mark, .cb-quote mark {background: #ffe58a; padding: 0 1px;}
@@ -286,24 +288,8 @@ def document_parties(_conn: sqlite3.Connection, folder: str, fp: tuple) -> list[
 
 
 def doc_row(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
-    """A document's whole row, metadata and parties decoded, as the citation
-    functions take it (a deposition's witness filled in as search does)."""
-    row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-    if row is None:
-        raise KeyError(doc_id)
-    out = dict(row)
-    out["metadata"] = cite.metadata(out)
-    try:
-        out["parties"] = json.loads(out.get("parties") or "[]")
-    except ValueError:
-        out["parties"] = []
-    if out["kind"] == "transcript" and not out["metadata"].get("deponent"):
-        from casebase.search import deponent
-
-        who = deponent(conn, doc_id)
-        if who:
-            out["metadata"]["deponent"] = who
-    return out
+    """A document's whole row, decoded, as the citation functions take it."""
+    return gather.doc_row(conn, doc_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -351,9 +337,9 @@ def add_citation(item: cite.Item) -> None:
 
 
 def passage_item(conn: sqlite3.Connection, doc_id: str, page: int | None, line_start: int | None,
-                 line_end: int | None, quote: str) -> cite.Item:
-    """A basket entry for lines of a stored document (cite.item on its full row)."""
-    return cite.item(doc_row(conn, doc_id), page, line_start, line_end, quote)
+                 line_end: int | None, quote: str, page_end: int | None = None) -> cite.Item:
+    """A basket entry for lines of a stored document (cite.gather.passage)."""
+    return gather.passage(conn, doc_id, page, line_start, line_end, quote=quote, page_end=page_end)
 
 
 # --------------------------------------------------------------------------- navigation

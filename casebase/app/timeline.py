@@ -181,11 +181,17 @@ def show_event(ev: Event, event_id: int) -> None:
 def source_item(s: Any):
     """The basket entry of a timeline source: a stored document's lines, or a docket entry."""
     from casebase import cite
+    from casebase.cite import gather
 
     if not s.doc.startswith("docket:"):
-        return common.passage_item(common.db(), s.doc, s.page, s.line_start,
-                                   s.line_end if s.page_end in (None, s.page) else None, s.text)
+        return common.passage_item(common.db(), s.doc, s.page, s.line_start, s.line_end, s.text,
+                                   page_end=s.page_end if s.page_end not in (None, s.page) else None)
     number = s.cite.removeprefix("Dkt. ").strip() if s.cite.startswith("Dkt. ") else None
     case = s.doc.removeprefix("docket:")
+    if number:
+        try:
+            return gather.docket_entry(common.db(), case, number)
+        except gather.NotFound:
+            pass
     return cite.item({"name": f"Docket {case}", "kind": "docket", "title": s.text[:200], "case_number": case,
                       "document_number": number, "date": s.date}, None, None, None, s.text)

@@ -1,23 +1,25 @@
-"""Citations a litigator can paste: pin cites to the record, full cites, and
-the export formats of a citation list (Bluebook-style list, CSV, RIS,
-CSL-JSON, Markdown).
+"""One citation of the record, in Bluebook form.
 
-The one home of citation formatting: search hits, timeline sources, claims
-and the app's citation basket all call `pin_cite`.
+Court documents take the forms of Bluepages B17 with the abbreviations of
+table BT1 ("Compl. ¶ 12, ECF No. 1.", "Order Den. Mot. Prelim. Inj. at 4,
+ECF No. 121.", "Sutskever Dep. 128:3–10, Oct. 1, 2025, ECF No. 340-1.");
+a document of another case carries its case (rule 10.8.3); articles follow
+rule 16.6. `pin_cite` is the compact locator the app and the CLI show beside
+search hits, claims and timeline sources ("Dkt. 121 at 12:3–9").
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
 MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 _SUFFIXES = ("JR", "SR", "II", "III", "IV", "PH.D", "ESQ")
+STYLES = ("ecf", "dkt")
 
 
 def metadata(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,15 +57,6 @@ def surname(name: str) -> str:
 
 
 _ORG_WORDS = re.compile(r"(?i)\b(inc|llc|l\.l\.c|corp|corporation|company|co|ltd|l\.p|lp|foundation|fund)\b\.?")
-
-
-def short_party(name: str) -> str:
-    """A party as a case name gives it: 'OpenAI, Inc.' -> 'OpenAI', 'ELON MUSK' -> 'Musk'."""
-    name = re.sub(r"(?i),?\s+et\s+al\.?$", "", name.strip())
-    head = name.split(",")[0].strip()
-    if head != name.strip() or _ORG_WORDS.search(head) or len(head.split()) == 1:
-        return _title_case(head) if head.isupper() else head
-    return surname(head)
 
 
 def span(page: int | None, line_start: int | None = None, line_end: int | None = None,
@@ -127,194 +120,397 @@ def pin_cite(doc: Any, page: int | None = None, line_start: int | None = None,
     return f"{name}" + (f" at {where}" if where else "")
 
 
-def full_cite(doc: Mapping[str, Any], page: int | None = None, line_start: int | None = None,
-              line_end: int | None = None) -> str:
-    """A Bluebook-style full citation of a record document, with the pin.
+# ----------------------------------------------------------------- the document's name
 
-    'Order Denying Motion for a Preliminary Injunction, Musk v. Altman,
-    No. 4:24-cv-04722-YGR (N.D. Cal. Mar. 4, 2025), ECF No. 121, at 12:3–9.'
-    """
+# Bluepages table BT1 (court documents), with the plurals and possessives
+# filings use. Words not listed keep their spelling.
+BT1 = {
+    "acknowledgment": "Ack.", "addendum": "Add.", "administrative": "Admin.", "admission": "Admis.",
+    "affidavit": "Aff.", "amended": "Am.", "appendix": "App.", "application": "Appl.",
+    "argument": "Arg.", "attachment": "Attach.", "brief": "Br.", "certificate": "Cert.",
+    "certification": "Cert.", "complaint": "Compl.", "counterclaim": "Countercl.",
+    "counterclaims": "Countercls.", "declaration": "Decl.", "defendant": "Def.", "defendants": "Defs.",
+    "defendant's": "Def.'s", "defendants'": "Defs.'", "denying": "Den.", "deposition": "Dep.",
+    "document": "Doc.", "exhibit": "Ex.", "exhibits": "Exs.", "hearing": "Hr'g", "injunction": "Inj.",
+    "interrogatory": "Interrog.", "interrogatories": "Interrogs.", "judgment": "J.",
+    "memorandum": "Mem.", "motion": "Mot.", "motions": "Mots.", "opinion": "Op.", "opposition": "Opp'n",
+    "petition": "Pet.", "petitioner": "Pet'r", "plaintiff": "Pl.", "plaintiffs": "Pls.",
+    "plaintiff's": "Pl.'s", "plaintiffs'": "Pls.'", "preliminary": "Prelim.", "proceedings": "Proc.",
+    "record": "R.", "report": "Rep.", "request": "Req.", "respondent": "Resp't", "response": "Resp.",
+    "summary": "Summ.", "supplemental": "Supp.", "support": "Supp.", "temporary": "Temp.",
+    "testimony": "Test.", "transcript": "Tr.", "and": "&",
+}
+# Words a descriptive title can lose (B17.1.1 keeps titles short); "in part" stays.
+_DROP = {"a", "an", "the", "of", "for", "in", "verified", "[proposed]", "proposed"}
+_PHRASES = ((re.compile(r"(?i)\bpoints\s+and\s+authorities\b"), "P. & A."),
+            (re.compile(r"(?i)\bin\s+support\s+of\b"), "Supp."),
+            (re.compile(r"(?i)\bin\s+opposition\s+to\b"), "Opp'n"),
+            (re.compile(r"(?i)\bnotice\s+of\s+motion\s+and\s+(?=motion\b)"), ""))
+# The words that say what a document is; the first one in its name decides
+# the pin: paragraphs for pleadings and declarations, pages for the rest.
+_TYPE_WORD = re.compile(r"\b(Order|Op\.|J\.|Mots?\.|Mem\.|Br\.|Opp'n|Reply|Resp\.|Compl\.|Countercls?\.|Answer"
+                        r"|Decl\.|Aff\.|Stip(?:ulation)?\.?|Tr\.|Dep\.|Letter|Notice)")
+_PARAGRAPHED = ("Compl.", "Countercl.", "Countercls.", "Answer", "Decl.", "Aff.", "Stip.", "Stipulation")
+# Titles (and their parts) that are not names: court boilerplate a parser may keep.
+_NOT_TITLE = re.compile(r"(?i)\b(case\s*no|caseno|document\s+\d)")
+
+
+@lru_cache(maxsize=1)
+def _casing() -> dict[str, str]:
+    """Names whose casing title-case would break ('OPENAI' -> 'OpenAI'), from the alias table."""
+    from casebase.aliases import DEFAULT_PATH, load_aliases
+
+    out: dict[str, str] = {}
+    for row in load_aliases(DEFAULT_PATH).rows:
+        for word in (row.alias, row.canonical):
+            if " " not in word and word[1:] != word[1:].lower() and not word.isupper():
+                out.setdefault(word.lower(), word)
+    return out
+
+
+def _word(word: str, first: bool) -> str:
+    low = word.lower().replace("’", "'")
+    if low in BT1:
+        return BT1[low]
+    base, poss = (low[:-2], "'s") if low.endswith("'s") else (low, "")
+    if base in _casing():
+        return _casing()[base] + poss
+    if not word.isupper() and not word.islower():
+        return word.replace("’", "'")
+    small = {"a", "an", "and", "as", "at", "by", "in", "on", "or", "to", "re", "part", "with"}
+    if not first and low in small and low != "part":
+        return low
+    return low[:1].upper() + low[1:]
+
+
+def abbreviate_title(title: str) -> str:
+    """A filing's title in BT1 form: 'ORDER DENYING MOTION FOR A PRELIMINARY
+    INJUNCTION' -> 'Order Den. Mot. Prelim. Inj.'."""
+    text = " ".join(title.replace("’", "'").split())
+    text = re.sub(r"^(?:-?v\.?-\s*|[^A-Za-z\[]+)+", "", text)  # "-V- ORDER": caption debris before the title
+    text = re.split(r"\s*\(1\)\s*", text)[0]  # "ORDER (1) GRANTING ..., (2) ...": the order is enough
+    for pattern, repl in _PHRASES:
+        text = pattern.sub(repl, text)
+    out: list[str] = []
+    for word in re.findall(r"[^\s,;:]+|[,;:]", text):
+        if word in ",;:":
+            if out and out[-1] not in ",;:":
+                out.append(word)
+            continue
+        if word.lower() in _DROP and not (out and out[-1] in ("Granting", "Den.") and word.lower() == "in"):
+            continue
+        if word in ("P.", "&", "A.", "Supp.", "Opp'n"):
+            out.append(word)
+            continue
+        out.append(_word(word, not out))
+    text = " ".join(out).replace(" ,", ",").replace(" ;", ";").replace(" :", ":").replace(", &", " &")
+    return text.strip(" ,;:")
+
+
+def docket_form(description: str) -> str:
+    """A docket entry's document named from the clerk's text: 'OPPOSITION/RESPONSE
+    (re 46 Notice of Motion and Motion for Preliminary Injunction) filed by ...'
+    -> "Opp'n to Mot. Prelim. Inj."; 'REPLY (re 46 ...)' -> 'Reply Supp. Mot. Prelim. Inj.'."""
+    text = " ".join(description.split())
+    m = re.match(r"(?i)(opposition(?:/response)?|reply(?: in support)?)\s*\(re\s+\d+\s+([^)]*?)\s*\)", text)
+    if m:
+        target = abbreviate_title(re.sub(r"(?i)[,;]?\s*(?:and\s+)?memorandum of points.*$", "", m.group(2)))
+        return ("Opp'n to " if m.group(1).lower().startswith("opp") else "Reply Supp. ") + target
+    if re.match(r"(?i)transcript of proceedings", text):
+        return "Hr'g Tr."
+    head = re.split(r"(?i)\s+(?:by\b|filed\s*by|signed\s+by|against\b|with jury demand|re:?\s+\d|\(|responses due)"
+                    r"|\.\s|,\s*-|;", text)[0]
+    return abbreviate_title(head.rstrip(". "))
+
+
+def document_form(doc: Any) -> str:
+    """The name a citation gives a document: 'Compl.', 'Sutskever Dep.', "Hr'g Tr."."""
     doc = as_row(doc)
     meta = metadata(doc)
-    where = span(page, line_start, line_end)
-    if doc.get("kind") == "article":
-        publisher = meta.get("publisher") or meta.get("site") or ""
-        author = meta.get("author")
-        head = f"{author}, " if author else ""
-        url = meta.get("source_url")
-        out = f"{head}{doc.get('title') or doc.get('name')}, {publisher} ({cite_date(doc.get('date'))})"
-        return out + (f", {url}" if url else "") + "."
-    title = _title_case(doc.get("title") or doc.get("name") or "Document")
-    parties = doc.get("parties") or []
+    if doc.get("kind") == "docket":
+        return docket_form(doc.get("title") or "")
+    if doc.get("kind") == "transcript":
+        if meta.get("deponent"):
+            return f"{surname(meta['deponent'])} Dep."
+        return "Trial Tr." if meta.get("proceeding") == "trial" else "Hr'g Tr."
+    title = " ".join(str(doc.get("title") or "").split())
+    if not title or _NOT_TITLE.search(title):
+        label = meta.get("doc_label")
+        return abbreviate_title(label) if label else "Doc."
+    m = re.match(r"(?i)^(supplemental\s+|reply\s+)?(declaration|affidavit)\s+of\s+(.+?)"
+                 r"(?:\s+in\s+(?:support|opposition)\b|\s+re\b|,|$)", title)
+    if m:
+        supp = "Supp. " if m.group(1) and m.group(1).lower().startswith("supp") else (
+            "Reply " if m.group(1) else "")
+        return f"{surname(m.group(3))} {supp}{BT1[m.group(2).lower()]}"
+    form = abbreviate_title(title)
+    complaint = re.match(r"^(.*?\bCompl\.)", form)  # 'Compl. to Confirm Rescission ...': a complaint is 'Compl.'
+    return complaint.group(1) if complaint else form
+
+
+# ----------------------------------------------------------------- pins
+
+
+def paragraph_pin(paragraphs: list[int]) -> str:
+    """'¶ 12', '¶¶ 12–14' (a run), '¶¶ 12, 15'."""
+    nums = sorted(set(paragraphs))
+    if not nums:
+        return ""
+    if len(nums) == 1:
+        return f"¶ {nums[0]}"
+    if nums == list(range(nums[0], nums[-1] + 1)):
+        return f"¶¶ {nums[0]}–{nums[-1]}"
+    return "¶¶ " + ", ".join(map(str, nums))
+
+
+def pin(form: str, kind: str | None, page: int | None = None, line_start: int | None = None,
+        line_end: int | None = None, page_end: int | None = None,
+        paragraphs: list[int] | None = None) -> str:
+    """The pin the document type calls for: ¶ for pleadings and declarations,
+    page:line for transcripts, 'at 4' for the rest; '' for an article."""
+    if kind == "article" or page is None:
+        return ""
+    head = _TYPE_WORD.search(form)
+    if paragraphs and head and head.group(1) in _PARAGRAPHED:
+        return paragraph_pin(paragraphs)
+    if kind == "transcript":
+        return span(page, line_start if line_start is not None else None,
+                    line_end, page_end) if line_start is not None else str(page)
+    if page_end not in (None, page):
+        return f"at {page}–{page_end}"
+    return f"at {page}"
+
+
+def id_pin(p: str) -> str:
+    """The pin after 'Id.': '¶ 14' stays, '45:3' becomes 'at 45:3'."""
+    return p if not p or p.startswith(("¶", "at ")) else f"at {p}"
+
+
+# ----------------------------------------------------------------- case and court
+
+
+def case_name(parties: list[str] | str | None) -> str:
+    """'Musk v. Altman' from the caption's first party on each side."""
     if isinstance(parties, str):
         try:
             parties = json.loads(parties)
         except ValueError:
             parties = [parties]
-    case = f"{short_party(parties[0])} v. {short_party(parties[1])}" if len(parties) >= 2 else ""
-    court = _court_abbrev(doc.get("court") or "")
-    when = cite_date(doc.get("filed") or doc.get("date"))
-    paren = " ".join(p for p in (court, when) if p)
-    parts = [title]
-    if case:
-        parts.append(case)
-    if doc.get("case_number"):
-        parts.append(f"No. {doc['case_number']}" + (f" ({paren})" if paren else ""))
-    elif paren and case:
-        parts[-1] += f" ({paren})"  # "Musk v. Altman (N.D. Cal. ...)", no comma before it
-    elif paren:
-        parts.append(f"({paren})")
-    if doc.get("document_number"):
-        parts.append(f"ECF No. {doc['document_number']}")
-    if where:
-        parts.append(f"at {where}")
-    return ", ".join(parts) + "."
+    parties = [p for p in (parties or []) if p]
+    if len(parties) < 2:
+        return ""
+    return f"{_case_party(parties[0])} v. {_case_party(parties[1])}"
 
 
-def _title_case(text: str) -> str:
-    if not text.isupper():
-        return text
-    small = {"a", "an", "and", "as", "at", "for", "in", "of", "on", "or", "the", "to", "by"}
-    words = text.lower().split()
-    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+_T6 = {"corporation": "Corp.", "company": "Co.", "group": "Grp.", "incorporated": "Inc.",
+       "association": "Ass'n", "insurance": "Ins.", "international": "Int'l", "national": "Nat'l",
+       "technologies": "Techs.", "technology": "Tech.", "district": "Dist.", "regional": "Reg'l",
+       "department": "Dep't", "america": "Am.", "university": "Univ.", "services": "Servs.", "service": "Serv."}
+
+
+_PARTICLES = {"st.", "st", "de", "del", "della", "di", "da", "van", "von", "der", "le", "la", "du", "mac"}
+
+
+def _case_party(name: str) -> str:
+    """A party as rule 10.2 names it: a person by surname, a firm or body with
+    T6 abbreviations, a state without 'State of'."""
+    name = re.sub(r"(?i),?\s+et\s+al\.?$", "", " ".join(name.split()))
+    state = re.sub(r"(?i)^(?:the\s+)?(?:state|commonwealth|people)\s+of\s+(?:the\s+)?", "", name)
+    if state != name:
+        return state
+    words = name.split()
+    if not (_ORG_WORDS.search(name) or "," in name or len(words) == 1 or " of " in name
+            or any(w.lower() in _T6 for w in words)):
+        if len(words) > 2 and words[-2].lower() in _PARTICLES:
+            return " ".join(words[-2:])
+        return surname(name)
+    words = [_T6.get(w.lower().strip(","), w) + ("," if w.endswith(",") and w.lower().strip(",") in _T6 else "")
+             for w in name.split()]
+    out = " ".join(_casing().get(w.lower(), w) for w in words)
+    return out[:1].upper() + out[1:]
 
 
 _COURTS = (
     (r"northern district of california", "N.D. Cal."),
     (r"central district of california", "C.D. Cal."),
+    (r"southern district of california", "S.D. Cal."),
+    (r"eastern district of california", "E.D. Cal."),
     (r"southern district of new york", "S.D.N.Y."),
+    (r"eastern district of new york", "E.D.N.Y."),
     (r"district of delaware", "D. Del."),
+    (r"district of arizona", "D. Ariz."),
+    (r"district of colorado", "D. Colo."),
+    (r"western district of michigan", "W.D. Mich."),
+    (r"first circuit", "1st Cir."),
+    (r"second circuit", "2d Cir."),
+    (r"fifth circuit", "5th Cir."),
     (r"ninth circuit", "9th Cir."),
+    (r"supreme court of the united states", "U.S."),
+    (r"supreme court of north carolina", "N.C."),
 )
 
 
-def _court_abbrev(court: str) -> str:
-    low = court.lower()
+def court_abbrev(court: str | None) -> str:
+    """'United States District Court, Northern District of California' -> 'N.D. Cal.' (table T7)."""
+    low = (court or "").lower()
     for pattern, abbrev in _COURTS:
         if re.search(pattern, low):
             return abbrev
     return ""
 
 
-# ----------------------------------------------------------------- citation lists
+def case_key(case_number: str | None) -> str:
+    """What stays the same when a case is reassigned: '3:24-cv-04722' and
+    '4:24-cv-04722-YGR' are one case ('24-cv-04722')."""
+    m = re.search(r"(\d{2})-([a-z]{2})-(\d{3,5})", (case_number or "").lower())
+    return f"{m.group(1)}-{m.group(2)}-{int(m.group(3)):05d}" if m else (case_number or "").strip().lower()
+
+
+# ----------------------------------------------------------------- records
 
 
 @dataclass
 class Item:
-    """One entry of a citation list: a passage of the record with its source."""
+    """One passage of the record to cite, with every field a citation form needs.
 
-    doc: str  # base name
-    cite: str  # the pin cite
-    full: str  # the full citation with the pin
+    `cite` and `full` are the passage's citation on its own (Bluebook, ECF
+    style); a list (`casebase.cite.lists`) turns repeats into Id. and short
+    forms.
+    """
+
+    doc: str  # base name of the stored document
+    cite: str = ""  # 'Compl. ¶ 12, ECF No. 1' (record form, no final period)
+    full: str = ""  # with the case for a document of another case, final period
     quote: str = ""
     page: int | None = None
     line_start: int | None = None
     line_end: int | None = None
-    title: str | None = None
-    kind: str | None = None
-    date: str | None = None
+    title: str | None = None  # the document's own title (an article's headline)
+    kind: str | None = None  # documents.kind: pdf, filing_text, transcript, article, docket
+    date: str | None = None  # ISO: filing date of a court document, publication date of an article
     case_number: str | None = None
-    document_number: str | None = None
+    document_number: str | None = None  # ECF number: '121', '340-1'
     url: str | None = None
     note: str = ""
+    form: str = ""  # the document's Bluebook name: 'Compl.', "Hr'g Tr.", 'Sutskever Dep.'
+    pin: str = ""  # '¶ 12', '¶¶ 12–14', 'at 4', '45:3–10'; '' for the whole document
+    page_end: int | None = None  # last page when the passage runs over a page break
+    paragraphs: list[int] = field(default_factory=list)
+    event_date: str | None = None  # ISO: the day a transcript's proceeding took place
+    court: str | None = None  # Bluebook abbreviation: 'N.D. Cal.'
+    case_name: str | None = None  # 'Musk v. Altman'
+    page_id: str | None = None  # PageID of the pin page where its ECF stamp carries one
+    author: str | None = None
+    publisher: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def is_article(self) -> bool:
+        return self.kind == "article"
 
-def item(doc: Mapping[str, Any], page: int | None = None, line_start: int | None = None,
-         line_end: int | None = None, quote: str = "", note: str = "") -> Item:
-    """A citation-list entry for a passage of a stored document."""
+
+@dataclass
+class Entry:
+    """An item as it stands in a citation list."""
+
+    item: Item
+    text: str  # full, Id. or short form, ending with a period
+    verified: bool | None = None  # None: not checked (no store at hand)
+    problem: str = ""  # why verification failed, one line
+
+
+
+
+def item(doc: Any, page: int | None = None, line_start: int | None = None, line_end: int | None = None,
+         quote: str = "", note: str = "", page_end: int | None = None,
+         paragraphs: list[int] | None = None, page_id: str | None = None) -> Item:
+    """A citation-list entry for a passage of a document (a documents row or a
+    parsed Document). `paragraphs` are the numbered paragraphs the passage's
+    lines belong to; `page_id` the ECF PageID of its page."""
+    doc = as_row(doc)
     meta = metadata(doc)
-    return Item(
-        doc=doc.get("name") or "", cite=pin_cite(doc, page, line_start, line_end),
-        full=full_cite(doc, page, line_start, line_end), quote=" ".join(quote.split()),
-        page=page, line_start=line_start, line_end=line_end, title=doc.get("title"),
-        kind=doc.get("kind"), date=doc.get("filed") or doc.get("date"),
+    kind = doc.get("kind")
+    form = "" if kind == "article" else document_form(doc)
+    paragraphs = sorted(set(paragraphs or []))
+    it = Item(
+        doc=doc.get("name") or "", quote=" ".join(quote.split()), page=page, line_start=line_start,
+        line_end=line_end if line_end is not None else line_start, title=doc.get("title"), kind=kind,
+        date=(doc.get("filed") or doc.get("date")) if kind != "article" else doc.get("date"),
         case_number=doc.get("case_number"), document_number=doc.get("document_number"),
-        url=meta.get("source_url"), note=note,
+        url=meta.get("source_url") if kind == "article" else (meta.get("source_url") or None),
+        note=note, form=form, page_end=page_end if page_end not in (None, page) else None,
+        paragraphs=paragraphs,
+        pin=pin(form, kind, page, line_start, line_end, page_end, paragraphs),
+        event_date=doc.get("date") if kind == "transcript" else None,
+        court=court_abbrev(doc.get("court")), case_name=case_name(doc.get("parties")),
+        page_id=page_id, author=meta.get("author") or None,
+        publisher=(meta.get("publisher") or meta.get("site")) if kind == "article" else None,
     )
+    it.cite = record_cite(it)
+    it.full = full_cite(it) + "."
+    return it
 
 
-def to_bluebook(items: list[Item]) -> str:
-    """A numbered list of full citations with their quotes, for a brief or memo."""
-    out = []
-    for n, it in enumerate(items, 1):
-        line = f"{n}. {it.full}"
-        if it.quote:
-            line += f' ("{it.quote}")'
-        out.append(line)
-    return "\n".join(out) + ("\n" if out else "")
+def ecf_number(it: Item, style: str = "ecf") -> str:
+    """'ECF No. 121' or, in the dkt style, 'Dkt. 121'; with the PageID where the stamp has one."""
+    if not it.document_number:
+        return ""
+    number = f"ECF No. {it.document_number}" if style == "ecf" else f"Dkt. {it.document_number}"
+    return number + (f", PageID.{it.page_id}" if it.page_id else "")
 
 
-def to_markdown(items: list[Item]) -> str:
-    out = ["| # | Citation | Quote |", "|---|---|---|"]
-    for n, it in enumerate(items, 1):
-        quote, full = (t.replace("|", "\\|") for t in (it.quote, it.full))
-        out.append(f"| {n} | {full} | {quote} |")
-    return "\n".join(out) + "\n"
+def record_cite(it: Item, style: str = "ecf", short: bool = False) -> str:
+    """B17 form, no final period: 'Compl. ¶ 12, ECF No. 1'; a transcript adds the
+    day it was taken. `short` drops the date and number for a later repeat."""
+    if it.is_article:
+        return article_cite(it, short=short)
+    head = " ".join(p for p in (it.form, it.pin) if p)
+    if it.form.endswith(("Tr.", "Dep.")) and it.pin and not it.pin.startswith("at "):
+        head = f"{it.form} {it.pin}"
+    if short:
+        return head
+    parts = [head]
+    if it.event_date and it.kind == "transcript":
+        parts.append(cite_date(it.event_date))
+    ecf = ecf_number(it, style)
+    if ecf:
+        parts.append(ecf)
+    return ", ".join(parts)
 
 
-CSV_FIELDS = ("doc", "cite", "full", "quote", "page", "line_start", "line_end", "title", "kind",
-              "date", "case_number", "document_number", "url", "note")
+def full_cite(it: Item, style: str = "ecf") -> str:
+    """Rule 10.8.3 form for a document of another case, no final period:
+    'Order Den. Mot. to Quash Subpoena at 3, Alvarado v. FedEx Corp.,
+    No. 3:04-cv-00098-SI (N.D. Cal. Aug. 23, 2005), ECF No. 199'."""
+    if it.is_article:
+        return article_cite(it)
+    head = " ".join(p for p in (it.form, it.pin) if p)
+    when = cite_date(it.event_date if it.kind == "transcript" and it.event_date else it.date)
+    paren = " ".join(p for p in (it.court, when) if p)
+    parts = [head]
+    if it.case_name:
+        parts.append(it.case_name)
+    if it.case_number:
+        parts.append(f"No. {it.case_number}" + (f" ({paren})" if paren else ""))
+    elif paren:
+        parts[-1] += f" ({paren})"
+    ecf = ecf_number(it, style)
+    if ecf:
+        parts.append(ecf)
+    return ", ".join(parts)
 
 
-def to_csv(items: list[Item]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    for it in items:
-        writer.writerow({k: v for k, v in asdict(it).items() if k in CSV_FIELDS})
-    return buf.getvalue()
-
-
-def to_ris(items: list[Item]) -> str:
-    """RIS records (Zotero, EndNote): court documents as CASE, articles as NEWS."""
-    out = []
-    for it in items:
-        rows = [("TY", "NEWS" if it.kind == "article" else "CASE"), ("TI", it.title or it.doc)]
-        if it.date:
-            rows.append(("DA", it.date.replace("-", "/")))
-            rows.append(("PY", it.date[:4]))
-        if it.case_number:
-            rows.append(("M1", it.case_number))
-        if it.document_number:
-            rows.append(("M2", f"ECF No. {it.document_number}"))
-        if it.page is not None:
-            rows.append(("SP", str(it.page)))
-        if it.url:
-            rows.append(("UR", it.url))
-        rows.append(("N1", it.cite + (f" — {it.quote}" if it.quote else "")))
-        rows.append(("ER", ""))
-        out.append("\n".join(f"{k}  - {v}" for k, v in rows))
-    return "\n".join(out) + ("\n" if out else "")
-
-
-def to_csl_json(items: list[Item]) -> str:
-    """CSL-JSON (citeproc, Zotero import): legal_case for record documents."""
-    records = []
-    for n, it in enumerate(items, 1):
-        rec: dict[str, Any] = {
-            "id": f"item-{n}",
-            "type": "article-newspaper" if it.kind == "article" else "legal_case",
-            "title": it.title or it.doc,
-            "locator": f"{it.page}:{it.line_start}" if it.line_start is not None else it.page,
-            "note": it.cite,
-        }
-        if it.date:
-            rec["issued"] = {"date-parts": [[int(p) for p in it.date.split("-")]]}
-        if it.case_number:
-            rec["number"] = it.case_number
-        if it.url:
-            rec["URL"] = it.url
-        if it.quote:
-            rec["abstract"] = it.quote
-        records.append(rec)
-    return json.dumps(records, indent=2, ensure_ascii=False)
-
-
-EXPORTS = {
-    "bluebook": (to_bluebook, "txt", "text/plain"),
-    "markdown": (to_markdown, "md", "text/markdown"),
-    "csv": (to_csv, "csv", "text/csv"),
-    "ris": (to_ris, "ris", "application/x-research-info-systems"),
-    "csl-json": (to_csl_json, "json", "application/json"),
-}
+def article_cite(it: Item, short: bool = False) -> str:
+    """Rule 16.6: 'Author, Title, Publication (Mar. 1, 2024), URL'; the short
+    form is 'Author, supra' (or the title, where no author is known)."""
+    title = it.title or it.doc
+    if short:
+        return f"{surname(it.author) if it.author else title}, supra"
+    parts = [p for p in (it.author, title, it.publisher) if p]
+    out = ", ".join(parts)
+    when = cite_date(it.date)
+    if when:
+        out += f" ({when})"
+    if it.url:
+        out += f", {it.url}"
+    return out

@@ -1,0 +1,148 @@
+"""Passages of the store as citation-list items: lines of a page, a claim, a
+search hit. The store says what the pin needs: the numbered paragraphs the
+lines belong to, and the PageID the page's ECF stamp carries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from casebase import store
+from casebase.cite.forms import Item, case_key, item, metadata
+
+
+class NotFound(LookupError):
+    """A selection names a document, page, lines or claim the store does not hold."""
+
+
+def doc_row(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
+    """A document's whole row, metadata and parties decoded, a deposition's
+    witness filled in as search finds it."""
+    row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no document {doc_id!r} in the store")
+    out = dict(row)
+    out["metadata"] = metadata(out)
+    try:
+        out["parties"] = json.loads(out.get("parties") or "[]")
+    except ValueError:
+        out["parties"] = []
+    if out["kind"] == "transcript" and not out["metadata"].get("deponent"):
+        from casebase.search import deponent
+
+        who = deponent(conn, doc_id)
+        if who:
+            out["metadata"]["deponent"] = who
+    return out
+
+
+def document_id(conn: sqlite3.Connection, ref: str) -> str:
+    """A document id, base name or stem, to the stored id (NotFound if none or several)."""
+    doc_id = store.resolve(conn, ref)
+    if doc_id is None:
+        raise NotFound(f"no document {ref!r} in the store (casebase list shows them)")
+    return doc_id
+
+
+def page_lines(conn: sqlite3.Connection, doc_id: str, page: int, line_start: int | None = None,
+               line_end: int | None = None, page_end: int | None = None) -> list[sqlite3.Row]:
+    """The stored lines of a passage, in reading order: from `line_start` on
+    `page` to `line_end` on `page_end` (the same page when not given)."""
+    last = page_end if page_end is not None else page
+    rows = conn.execute(
+        "SELECT p.number AS page, l.number, l.text, l.paragraph, l.footnote FROM lines l"
+        " JOIN pages p ON p.doc_id = l.doc_id AND p.seq = l.page_seq"
+        " WHERE l.doc_id = ? AND p.number BETWEEN ? AND ? ORDER BY p.seq, l.seq",
+        (doc_id, page, last)).fetchall()
+    out = []
+    for r in rows:
+        if line_start is not None and r["page"] == page and r["number"] < line_start:
+            continue
+        end = line_end if line_end is not None else line_start
+        if end is not None and r["page"] == last and r["number"] > end:
+            continue
+        out.append(r)
+    return out
+
+
+def has_page(conn: sqlite3.Connection, doc_id: str, page: int) -> bool:
+    return conn.execute("SELECT 1 FROM pages WHERE doc_id = ? AND number = ?", (doc_id, page)).fetchone() is not None
+
+
+def _page_id(conn: sqlite3.Connection, doc_id: str, page: int) -> str | None:
+    row = conn.execute("SELECT stamp FROM pages WHERE doc_id = ? AND number = ? AND stamp IS NOT NULL",
+                       (doc_id, page)).fetchone()
+    if row is None:
+        return None
+    try:
+        return (json.loads(row["stamp"]) or {}).get("page_id")
+    except ValueError:
+        return None
+
+
+def joined(rows: list[sqlite3.Row]) -> str:
+    return " ".join(" ".join(r["text"].split()) for r in rows if r["text"].strip())
+
+
+def passage(conn: sqlite3.Connection, doc: str, page: int | None = None, line_start: int | None = None,
+            line_end: int | None = None, quote: str | None = None, page_end: int | None = None,
+            note: str = "") -> Item:
+    """An item for lines of a stored document (`doc`: id or base name). With no
+    `quote`, the lines' own text is the quote."""
+    doc_id = document_id(conn, doc)
+    row = doc_row(conn, doc_id)
+    paragraphs: list[int] = []
+    page_id = None
+    if page is not None:
+        if not has_page(conn, doc_id, page):
+            raise NotFound(f"{row['name']} has no page {page}")
+        rows = page_lines(conn, doc_id, page, line_start, line_end, page_end) if line_start is not None else []
+        if line_start is not None and not rows:
+            raise NotFound(f"{row['name']} has no line {line_start} on page {page}")
+        paragraphs = [r["paragraph"] for r in rows if r["paragraph"] is not None and not r["footnote"]]
+        if quote is None:
+            quote = joined(rows)
+        page_id = _page_id(conn, doc_id, page)
+    return item(row, page, line_start, line_end, quote or "", note=note, page_end=page_end,
+                paragraphs=paragraphs, page_id=page_id)
+
+
+def claim(conn: sqlite3.Connection, claim_id: str) -> Item:
+    """An item for a stored claim: its quote at its page and lines."""
+    row = conn.execute("SELECT doc_id, record FROM claims WHERE id = ?", (claim_id,)).fetchone()
+    if row is None:
+        rows = conn.execute("SELECT doc_id, record FROM claims WHERE id LIKE ?", (claim_id + "%",)).fetchall()
+        if len(rows) != 1:
+            raise NotFound(f"no claim {claim_id!r} in the store (casebase claims --json lists their ids)")
+        row = rows[0]
+    rec = json.loads(row["record"])
+    page_end = rec.get("page_end")
+    return passage(conn, row["doc_id"], rec.get("page"), rec.get("line_start"), rec.get("line_end"),
+                   quote=rec.get("quote") or "", page_end=page_end if page_end != rec.get("page") else None,
+                   note=rec.get("proposition") or "")
+
+
+def hit(conn: sqlite3.Connection, h: Any) -> Item:
+    """An item for a search hit: the lines it spans, their text the quote."""
+    return passage(conn, h.doc_id, h.page, h.line_start, h.line_end, quote=h.text)
+
+
+def docket_row(conn: sqlite3.Connection, case_number: str, number: str) -> sqlite3.Row | None:
+    """The docket entry `number` of a case (a reassigned case's numbers match: cite.forms.case_key)."""
+    key = case_key(case_number)
+    for row in conn.execute("SELECT * FROM dockets WHERE number = ?", (str(number),)):
+        if case_key(row["case_number"]) == key:
+            return row
+    return None
+
+
+def docket_entry(conn: sqlite3.Connection, case_number: str, number: str) -> Item:
+    """An item for a docket entry (a filing the store holds only as the clerk's text):
+    cited as the document the text names, with its ECF number."""
+    row = docket_row(conn, case_number, number)
+    if row is None:
+        raise NotFound(f"no docket entry {number} of {case_number} in the store")
+    return item({"name": f"Docket {row['case_number']}", "kind": "docket", "title": row["description"],
+                 "case_number": row["case_number"], "document_number": row["number"], "date": row["filed"]},
+                quote=row["description"])
