@@ -94,6 +94,9 @@ OWN_CASE = [
     (LOOKSMART, 5, (5, 6), "Hr'g Tr. 5:5–6, Oct. 2, 2019, ECF No. 229-4."),
     (DEPOSITION, 128, (3, 10), "Sutskever Dep. 128:3–10, Oct. 1, 2025, ECF No. 340-1."),
     (DEPOSITION, 129, (4, 4), "Sutskever Dep. 129:4, Oct. 1, 2025, ECF No. 340-1."),
+    # footnotes (rule 3.2(b)): the page and the note, whatever the document's pin
+    (PI_ORDER, 5, (24, 25), "Order Den. Mot. Prelim. Inj. at 5 n.2, ECF No. 121."),
+    (COMPLAINT, 20, (27, 28), "Compl. at 20 n.2, ECF No. 1."),
 ]
 
 

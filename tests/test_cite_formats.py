@@ -30,7 +30,7 @@ from casebase.cite.formats import (  # noqa: E402
     CSV_COLUMNS, EXPORTS, flag, keys, latex_escape, names, to_bibtex, to_bluebook, to_csl_json, to_csv,
     to_markdown, to_ris,
 )
-from casebase.cite.forms import Entry, Item  # noqa: E402
+from casebase.cite.forms import Entry, Item, display_title  # noqa: E402
 from casebase.parse import parse_file  # noqa: E402
 from casebase.records import Document  # noqa: E402
 
@@ -216,7 +216,7 @@ def test_ris_round_trips_through_rispy(entries: list[Entry]) -> None:
     assert len(records) == len(entries)
     for rec, e, key in zip(records, entries, keys(entries)):
         it = e.item
-        assert rec["id"] == key and rec["title"] == it.title
+        assert rec["id"] == key and rec["title"] == display_title(it.title)
         assert rec["date"] == ris_date(it.date) and rec["year"] == it.date[:4]
         assert rec["urls"] == [it.url]
         assert rec["notes"] == [e.text] + remarks(e)
@@ -256,7 +256,7 @@ def test_bibtex_parses_and_special_characters_survive(entries: list[Entry]) -> N
         it = e.item
         f, g = r.fields_dict, {k: v.value for k, v in d.fields_dict.items()}
         assert r.key == key and r.entry_type == ("article" if it.kind == "article" else "misc")
-        assert g["title"] == it.title and g["note"] == e.text
+        assert g["title"] == display_title(it.title) and g["note"] == e.text
         assert g["annote"] == " ".join(remarks(e))
         assert f["url"].value == it.url and f["date"].value == it.date and f["year"].value == it.date[:4]
         if it.kind == "article":
@@ -300,7 +300,7 @@ def test_csl_json_validates_against_the_csl_schema(entries: list[Entry], validat
     assert [r["id"] for r in records] == keys(entries)
     for rec, e in zip(records, entries):
         it = e.item
-        assert rec["note"] == e.text and rec["title"] == it.title and rec["URL"] == it.url
+        assert rec["note"] == e.text and rec["title"] == display_title(it.title) and rec["URL"] == it.url
         assert rec["issued"] == {"date-parts": [[int(p) for p in it.date.split("-")]]}
         if it.kind != "article":
             assert rec["type"] == "legal_case" and rec["authority"] == "N.D. Cal."

@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any, Callable
 
-from casebase.cite.forms import Entry, Item
+from casebase.cite.forms import PARTICLES, SUFFIXES, Entry, Item, display_title
 
 # ----------------------------------------------------------------- shared
 
@@ -86,8 +86,6 @@ def keys(entries: list[Entry]) -> list[str]:
     return out
 
 
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "al"}
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _NOT_A_PERSON = re.compile(r"(?i)\d|\b(staff|news|press|reuters|associated|bloomberg|inc|llc|llp|"
                            r"corp|company|team|editors?|board|desk|service|wire|times|journal|post)\b")
 
@@ -103,10 +101,10 @@ def names(author: str | None) -> list[dict[str, str]]:
     for part in re.split(r"\s*;\s*|\s+and\s+|\s+&\s+", text):
         pieces = [p.strip() for p in part.split(",") if p.strip()]
         if len(pieces) == 2 and len(pieces[0].split()) == 1 and len(pieces[1].split()) <= 2 \
-                and pieces[1].lower() not in _SUFFIXES:
+                and pieces[1].lower() not in SUFFIXES:
             out.append({"family": pieces[0], "given": pieces[1]})  # 'Doe, Jane'
             continue
-        if len(pieces) > 1 and pieces[-1].lower() in _SUFFIXES:
+        if len(pieces) > 1 and pieces[-1].lower() in SUFFIXES:
             pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]  # 'Jon Keegan, Jr.'
         out += [_person(piece) for piece in pieces]
     return out
@@ -114,11 +112,11 @@ def names(author: str | None) -> list[dict[str, str]]:
 
 def _person(name: str) -> dict[str, str]:
     words = name.split()
-    suffix = words.pop() if len(words) > 2 and words[-1].lower() in _SUFFIXES else ""
+    suffix = words.pop() if len(words) > 2 and words[-1].lower() in SUFFIXES else ""
     if not 2 <= len(words) <= 4 or _NOT_A_PERSON.search(name) or not all(
-            w[:1].isupper() or w.lower() in _PARTICLES for w in words):
+            w[:1].isupper() or w.lower() in PARTICLES for w in words):
         return {"literal": name}
-    cut = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in _PARTICLES), len(words) - 1)
+    cut = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in PARTICLES), len(words) - 1)
     out = {"family": " ".join(words[cut:]), "given": " ".join(words[:cut])}
     return out | ({"suffix": suffix} if suffix else {})
 
@@ -151,7 +149,7 @@ def _case_line(item: Item) -> str:
 
 
 def _title(item: Item) -> str:
-    return _one_line(item.title or item.form or item.doc)
+    return _one_line(display_title(item.title) or item.form or item.doc)
 
 
 # ----------------------------------------------------------------- text formats

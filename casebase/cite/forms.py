@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
-_SUFFIXES = ("JR", "SR", "II", "III", "IV", "PH.D", "ESQ")
+# Name parts a citation keeps beside a surname, shared by every form that splits a name.
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "ph.d", "ph.d.", "esq", "esq."})
+PARTICLES = frozenset({"st.", "st", "de", "del", "della", "di", "da", "van", "von", "der", "den", "le", "la",
+                       "du", "mac", "bin", "al"})
 STYLES = ("ecf", "dkt")
 
 
@@ -48,12 +51,15 @@ def cite_date(iso: str | None) -> str:
 
 
 def surname(name: str) -> str:
-    """'ILYA SUTSKEVER' -> 'Sutskever'."""
+    """'ILYA SUTSKEVER' -> 'Sutskever', 'Vanessa St. Pierre' -> 'St. Pierre'."""
     parts = [p for p in name.split() if p]
-    while len(parts) > 1 and parts[-1].rstrip(".,").upper() in _SUFFIXES:
+    while len(parts) > 1 and parts[-1].rstrip(",").lower() in SUFFIXES:
         parts.pop()
-    last = parts[-1].rstrip(",") if parts else name
-    return last[:1].upper() + last[1:].lower() if last.isupper() else last
+    if not parts:
+        return name
+    keep = 2 if len(parts) > 2 and parts[-2].lower() in PARTICLES else 1
+    return " ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w
+                    for w in (p.rstrip(",") for p in parts[-keep:]))
 
 
 _ORG_WORDS = re.compile(r"(?i)\b(inc|llc|l\.l\.c|corp|corporation|company|co|ltd|l\.p|lp|foundation|fund)\b\.?")
@@ -168,19 +174,29 @@ def _casing() -> dict[str, str]:
     return out
 
 
-def _word(word: str, first: bool) -> str:
+def _word(word: str, first: bool, abbreviate: bool = True) -> str:
     low = word.lower().replace("’", "'")
-    if low in BT1:
+    if abbreviate and low in BT1:
         return BT1[low]
     base, poss = (low[:-2], "'s") if low.endswith("'s") else (low, "")
     if base in _casing():
         return _casing()[base] + poss
     if not word.isupper() and not word.islower():
         return word.replace("’", "'")
-    small = {"a", "an", "and", "as", "at", "by", "in", "on", "or", "to", "re", "part", "with"}
-    if not first and low in small and low != "part":
+    small = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "re", "with"}
+    if not first and low in small:
         return low
     return low[:1].upper() + low[1:]
+
+
+def display_title(title: str | None) -> str:
+    """A title as a reference manager should show it: an all-capitals caption
+    title in title case ('REPORTER'S TRANSCRIPT OF PROCEEDINGS' -> "Reporter's
+    Transcript of Proceedings"), any other title as written."""
+    text = " ".join((title or "").split())
+    if not text.isupper():
+        return text
+    return " ".join(_word(w, i == 0, abbreviate=False) for i, w in enumerate(text.split()))
 
 
 def abbreviate_title(title: str) -> str:
@@ -265,11 +281,14 @@ def paragraph_pin(paragraphs: list[int]) -> str:
 
 def pin(form: str, kind: str | None, page: int | None = None, line_start: int | None = None,
         line_end: int | None = None, page_end: int | None = None,
-        paragraphs: list[int] | None = None) -> str:
+        paragraphs: list[int] | None = None, footnote: int | None = None) -> str:
     """The pin the document type calls for: ¶ for pleadings and declarations,
-    page:line for transcripts, 'at 4' for the rest; '' for an article."""
+    page:line for transcripts, 'at 4' for the rest, 'at 14 n.5' in a footnote
+    (rule 3.2(b)); '' for an article."""
     if kind == "article" or page is None:
         return ""
+    if footnote is not None and kind != "transcript":
+        return f"at {page} n.{footnote}"
     head = _TYPE_WORD.search(form)
     if paragraphs and head and head.group(1) in _PARAGRAPHED:
         return paragraph_pin(paragraphs)
@@ -308,21 +327,17 @@ _T6 = {"corporation": "Corp.", "company": "Co.", "group": "Grp.", "incorporated"
        "department": "Dep't", "america": "Am.", "university": "Univ.", "services": "Servs.", "service": "Serv."}
 
 
-_PARTICLES = {"st.", "st", "de", "del", "della", "di", "da", "van", "von", "der", "le", "la", "du", "mac"}
-
-
 def _case_party(name: str) -> str:
     """A party as rule 10.2 names it: a person by surname, a firm or body with
     T6 abbreviations, a state without 'State of'."""
     name = re.sub(r"(?i),?\s+et\s+al\.?$", "", " ".join(name.split()))
+    name = re.sub(r"(?i),?\s+(?:jr|sr|ii|iii|iv)\.?$", "", name)  # a person's suffix, not a firm's comma
     state = re.sub(r"(?i)^(?:the\s+)?(?:state|commonwealth|people)\s+of\s+(?:the\s+)?", "", name)
     if state != name:
         return state
     words = name.split()
     if not (_ORG_WORDS.search(name) or "," in name or len(words) == 1 or " of " in name
             or any(w.lower() in _T6 for w in words)):
-        if len(words) > 2 and words[-2].lower() in _PARTICLES:
-            return " ".join(words[-2:])
         return surname(name)
     words = [_T6.get(w.lower().strip(","), w) + ("," if w.endswith(",") and w.lower().strip(",") in _T6 else "")
              for w in name.split()]
@@ -400,6 +415,7 @@ class Item:
     court: str | None = None  # Bluebook abbreviation: 'N.D. Cal.'
     case_name: str | None = None  # 'Musk v. Altman'
     page_id: str | None = None  # PageID of the pin page where its ECF stamp carries one
+    footnote: int | None = None  # the footnote the passage lies in
     author: str | None = None
     publisher: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -423,10 +439,11 @@ class Entry:
 
 def item(doc: Any, page: int | None = None, line_start: int | None = None, line_end: int | None = None,
          quote: str = "", note: str = "", page_end: int | None = None,
-         paragraphs: list[int] | None = None, page_id: str | None = None) -> Item:
+         paragraphs: list[int] | None = None, page_id: str | None = None, footnote: int | None = None) -> Item:
     """A citation-list entry for a passage of a document (a documents row or a
     parsed Document). `paragraphs` are the numbered paragraphs the passage's
-    lines belong to; `page_id` the ECF PageID of its page."""
+    lines belong to; `page_id` the ECF PageID of its page; `footnote` the
+    footnote the lines lie in."""
     doc = as_row(doc)
     meta = metadata(doc)
     kind = doc.get("kind")
@@ -440,7 +457,7 @@ def item(doc: Any, page: int | None = None, line_start: int | None = None, line_
         url=meta.get("source_url") if kind == "article" else (meta.get("source_url") or None),
         note=note, form=form, page_end=page_end if page_end not in (None, page) else None,
         paragraphs=paragraphs,
-        pin=pin(form, kind, page, line_start, line_end, page_end, paragraphs),
+        pin=pin(form, kind, page, line_start, line_end, page_end, paragraphs, footnote), footnote=footnote,
         event_date=doc.get("date") if kind == "transcript" else None,
         court=court_abbrev(doc.get("court")), case_name=case_name(doc.get("parties")),
         page_id=page_id, author=meta.get("author") or None,

@@ -5,6 +5,7 @@ lines belong to, and the PageID the page's ECF stamp carries."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
@@ -51,7 +52,7 @@ def page_lines(conn: sqlite3.Connection, doc_id: str, page: int, line_start: int
     `page` to `line_end` on `page_end` (the same page when not given)."""
     last = page_end if page_end is not None else page
     rows = conn.execute(
-        "SELECT p.number AS page, l.number, l.text, l.paragraph, l.footnote FROM lines l"
+        "SELECT p.number AS page, l.seq, l.number, l.text, l.paragraph, l.footnote FROM lines l"
         " JOIN pages p ON p.doc_id = l.doc_id AND p.seq = l.page_seq"
         " WHERE l.doc_id = ? AND p.number BETWEEN ? AND ? ORDER BY p.seq, l.seq",
         (doc_id, page, last)).fetchall()
@@ -81,6 +82,25 @@ def _page_id(conn: sqlite3.Connection, doc_id: str, page: int) -> str | None:
         return None
 
 
+_NOTE_NUMBER = re.compile(r"^\s*(\d{1,3})(?:\s|$)")
+
+
+def footnote_number(conn: sqlite3.Connection, doc_id: str, page: int, rows: list[sqlite3.Row]) -> int | None:
+    """The footnote a passage lies in, when all its lines are footnote lines:
+    the number that opens the footnote (the passage's first line, or the
+    nearest footnote line above it that starts with a number)."""
+    if not rows or not all(r["footnote"] for r in rows) or rows[0]["page"] != page:
+        return None
+    above = [r for r in page_lines(conn, doc_id, page) if r["seq"] <= rows[0]["seq"]]
+    for r in reversed(above):
+        if not r["footnote"]:
+            return None
+        m = _NOTE_NUMBER.match(r["text"])
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def joined(rows: list[sqlite3.Row]) -> str:
     return " ".join(" ".join(r["text"].split()) for r in rows if r["text"].strip())
 
@@ -93,7 +113,7 @@ def passage(conn: sqlite3.Connection, doc: str, page: int | None = None, line_st
     doc_id = document_id(conn, doc)
     row = doc_row(conn, doc_id)
     paragraphs: list[int] = []
-    page_id = None
+    page_id = footnote = None
     if page is not None:
         if not has_page(conn, doc_id, page):
             raise NotFound(f"{row['name']} has no page {page}")
@@ -101,11 +121,12 @@ def passage(conn: sqlite3.Connection, doc: str, page: int | None = None, line_st
         if line_start is not None and not rows:
             raise NotFound(f"{row['name']} has no line {line_start} on page {page}")
         paragraphs = [r["paragraph"] for r in rows if r["paragraph"] is not None and not r["footnote"]]
+        footnote = footnote_number(conn, doc_id, page, rows)
         if quote is None:
             quote = joined(rows)
         page_id = _page_id(conn, doc_id, page)
     return item(row, page, line_start, line_end, quote or "", note=note, page_end=page_end,
-                paragraphs=paragraphs, page_id=page_id)
+                paragraphs=paragraphs, page_id=page_id, footnote=footnote)
 
 
 def claim(conn: sqlite3.Connection, claim_id: str) -> Item:
