@@ -396,8 +396,11 @@ def cmd_cite(args: argparse.Namespace) -> int:
         print(f"casebase: {e}", file=sys.stderr)
         return 2
     entries = verify.verify(db, lists.citation_list(items, args.style, args.home_case))
-    fn = formats.EXPORTS[args.format][0]
-    text = fn(entries)
+    if args.json:
+        text = json.dumps([{"citation": e.text, "verified": e.verified, "problem": e.problem, **asdict(e.item)}
+                           for e in entries], indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = formats.EXPORTS[args.format][0](entries)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

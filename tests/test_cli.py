@@ -179,6 +179,17 @@ def test_cite_builds_one_verified_list_in_the_order_given(capsys, cli_store):
                                             "Id. at 128:5–6."]
 
 
+def test_cite_json_contract(capsys, cli_store):
+    entries = run_json(capsys, cli_store, "cite", "--doc", ORDER, "--page", "4", "--lines", "1-2",
+                       "--doc", ORDER, "--page", "5")
+    assert [e["citation"] for e in entries] == ["Order Den. Mot. Prelim. Inj. at 4, ECF No. 121.", "Id. at 5."]
+    first = entries[0]
+    assert (first["verified"], first["problem"], first["doc"], first["page"], first["line_start"],
+            first["line_end"], first["document_number"], first["form"], first["pin"]) == (
+        True, "", ORDER, 4, 1, 2, "121", "Order Den. Mot. Prelim. Inj.", "at 4")
+    assert first["quote"].startswith("public interest.") and entries[1]["quote"] == ""
+
+
 def test_cite_search_hits_and_file_formats(capsys, cli_store, tmp_path):
     out_file = tmp_path / "list.json"
     code, _, err = run(capsys, "cite", "--search", '"52-page memo"', "-k", "1", "--search", "Grok distill",

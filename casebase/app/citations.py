@@ -74,7 +74,7 @@ def render() -> None:
                    "they are flagged in every export.")
     for i, e in enumerate(entries):
         with st.container(border=True, key=f"basket_{i}"):
-            c0, b1, b2, b3 = st.columns([12, 1, 1, 1.3], vertical_alignment="center")
+            c0, b1, b2, b3 = st.columns([8.5, 1.1, 1.5, 1.7], vertical_alignment="center")
             with c0:
                 st.html(entry_html(i + 1, e))
             b1.button("Up", key=f"basket_up_{i}", on_click=move, args=(items, i, -1), disabled=i == 0)
@@ -84,7 +84,7 @@ def render() -> None:
     st.button("Clear basket", key="basket_clear", on_click=_clear)
 
     st.subheader("Export", anchor=False)
-    cols = st.columns(len(formats.EXPORTS))
+    cols = st.columns(3) + st.columns(3)  # two rows: every label whole
     texts = {}
     for col, fmt in zip(cols, formats.EXPORTS):
         text, name, mime = export(entries, fmt)
