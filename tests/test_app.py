@@ -274,6 +274,13 @@ def test_timeline_table_filters_and_sources(app):
     app.button(key=f"tl_src_{event}_0_open").click().run()
     assert app.session_state[common.VIEWER]["page"] == 12 and app.session_state[common.VIEWER]["line"] == 14
     assert [t.value for t in app.title] == ["Documents"]
+    # a docket entry's event: cited as the filing the clerk's text names
+    goto(app, "timeline")
+    pick_event(app, "2024-12-13 — Dkt. 64")
+    event = app.selectbox(key="timeline_event").value
+    app.button(key=f"tl_src_{event}_0_cite").click().run()
+    added = app.session_state[common.BASKET][-1]
+    assert (added.cite, added.kind, added.document_number) == ("Opp'n to Mot. Prelim. Inj., ECF No. 64", "docket", "64")
 
 
 def pick_event(at: AppTest, label_start: str) -> None:
