@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--doc", action=_Select, metavar="DOC", help="a stored document, with --page (repeatable)")
     p.add_argument("--page", action=_Select, type=int, metavar="P", help="page of the --doc before it")
     p.add_argument("--lines", action=_Select, metavar="A-B", help="lines of that page (e.g. 3-10)")
+    p.add_argument("--docket", action=_Select, metavar="N",
+                   help="a docket entry, cited as the filing its text names (repeatable)")
     p.add_argument("--format", choices=("bluebook", "markdown", "csv", "ris", "bibtex", "csl-json"),
                    default="bluebook")
     p.add_argument("--style", choices=("ecf", "dkt"), default="ecf", help="ECF No. 121 (default) or Dkt. 121")
@@ -352,7 +354,7 @@ class _Select(argparse.Action):
 
     def __call__(self, parser, namespace, value, option_string=None):
         selections = list(getattr(namespace, "selections", None) or [])
-        if option_string in ("--claim", "--search", "--doc"):
+        if option_string in ("--claim", "--search", "--doc", "--docket"):
             selections.append({"what": option_string[2:], "value": value})
         elif not selections or (option_string == "-k") != (selections[-1]["what"] == "search"):
             parser.error(f"{option_string} must follow " + ("--search" if option_string == "-k" else "--doc"))
@@ -373,7 +375,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from .cite import formats, gather, lists, verify
 
     if not args.selections:
-        print("casebase: cite needs --claim ID, --search QUERY or --doc DOC --page P", file=sys.stderr)
+        print("casebase: cite needs --claim ID, --search QUERY, --doc DOC --page P or --docket N", file=sys.stderr)
         return 2
     db = _existing(args.store)
     items = []
@@ -381,6 +383,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
         for sel in args.selections:
             if sel["what"] == "claim":
                 items.append(gather.claim(db, sel["value"]))
+            elif sel["what"] == "docket":
+                items.append(gather.docket_entry(db, args.home_case or gather.docket_case(db), sel["value"]))
             elif sel["what"] == "doc":
                 if "page" not in sel:
                     raise gather.NotFound(f"--doc {sel['value']}: give the --page to cite")

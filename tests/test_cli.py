@@ -179,6 +179,15 @@ def test_cite_builds_one_verified_list_in_the_order_given(capsys, cli_store):
                                             "Id. at 128:5–6."]
 
 
+def test_cite_docket_entries(capsys, cli_store):
+    """Oppositions and replies the store knows only from the docket, beside the order that decided them."""
+    code, out, err = run(capsys, "cite", "--docket", "64", "--docket", "73", "--doc", ORDER, "--page", "4",
+                         "--lines", "1-2", "--docket", "64", "--style", "dkt", "--store", str(cli_store))
+    assert code == 0, err
+    assert citations(out) == ["Opp'n to Mot. Prelim. Inj., Dkt. 64.", "Reply Supp. Mot. Prelim. Inj., Dkt. 73.",
+                              "Order Den. Mot. Prelim. Inj. at 4, Dkt. 121.", "Opp'n to Mot. Prelim. Inj., Dkt. 64."]
+
+
 def test_cite_json_contract(capsys, cli_store):
     entries = run_json(capsys, cli_store, "cite", "--doc", ORDER, "--page", "4", "--lines", "1-2",
                        "--doc", ORDER, "--page", "5")
@@ -229,7 +238,8 @@ def test_cite_refuses_unverified_quotes_unless_allowed(capsys, cli_store):
 
 
 @pytest.mark.parametrize("argv,message", [
-    ([], "cite needs --claim ID, --search QUERY or --doc DOC --page P"),
+    ([], "cite needs --claim ID, --search QUERY, --doc DOC --page P or --docket N"),
+    (["--docket", "9999"], "no docket entry 9999 of 4:24-cv-04722-YGR in the store"),
     (["--doc", ORDER], f"--doc {ORDER}: give the --page to cite"),
     (["--doc", ORDER, "--page", "400"], f"{ORDER} has no page 400"),
     (["--doc", ORDER, "--page", "4", "--lines", "three"], "--lines 'three': give A-B, e.g. 3-10"),

@@ -158,6 +158,15 @@ def docket_row(conn: sqlite3.Connection, case_number: str, number: str) -> sqlit
     return None
 
 
+def docket_case(conn: sqlite3.Connection) -> str:
+    """The case of the store's docket, when it holds one case's (else say which to choose)."""
+    cases = sorted({case_key(r[0]): r[0] for r in conn.execute("SELECT DISTINCT case_number FROM dockets")}.values())
+    if len(cases) != 1:
+        raise NotFound("the store holds no docket" if not cases else
+                       f"the store holds the dockets of {len(cases)} cases: give --case ({', '.join(cases)})")
+    return cases[0]
+
+
 def docket_entry(conn: sqlite3.Connection, case_number: str, number: str) -> Item:
     """An item for a docket entry (a filing the store holds only as the clerk's text):
     cited as the document the text names, with its ECF number."""

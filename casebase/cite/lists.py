@@ -23,8 +23,13 @@ def home_case_of(items: list[Item]) -> str | None:
     return max(keys, key=lambda k: (counts[k], -keys.index(k)))
 
 
+def _identity(it: Item) -> tuple:
+    """What makes two items one document: docket entries share a name, not a number."""
+    return it.doc, it.document_number, it.case_number
+
+
 def _same_document(a: Item, b: Item) -> bool:
-    return a.doc == b.doc and (a.document_number, a.case_number) == (b.document_number, b.case_number)
+    return _identity(a) == _identity(b)
 
 
 def _id_form(it: Item, previous: Item) -> str:
@@ -39,28 +44,30 @@ def citation_list(items: list[Item], style: str = "ecf", home_case: str | None =
     'Id.' right after the same document, the short form for a later repeat.
 
     A short form keeps the ECF number where two cited documents share a name
-    (two 'Order's), and always for a document of another case."""
+    (two 'Order's), and always for a document of another case or a docket
+    entry (whose name is the clerk's description, not unique)."""
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r} (use one of: {', '.join(STYLES)})")
     home = case_key(home_case) if home_case else home_case_of(items)
-    forms_by_doc: dict[str, set[str]] = {}
+    forms_by_doc: dict[str, set[tuple]] = {}
     for it in items:
-        forms_by_doc.setdefault(it.form, set()).add(it.doc)
+        forms_by_doc.setdefault(it.form, set()).add(_identity(it))
     entries: list[Entry] = []
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     previous: Item | None = None
     for it in items:
         own_case = it.is_article or not it.case_number or case_key(it.case_number) == home
         if previous is not None and _same_document(it, previous):
             text = _id_form(it, previous)
-        elif it.doc in seen:
+        elif _identity(it) in seen:
             text = record_cite(it, style, short=True)
-            if not it.is_article and not (own_case and len(forms_by_doc.get(it.form, ())) == 1):
+            if not it.is_article and not (own_case and len(forms_by_doc.get(it.form, ())) == 1
+                                          and it.kind != "docket"):
                 party = it.case_name.split(" v. ")[0].split(",")[0] if not own_case and it.case_name else ""
                 text = ", ".join(p for p in (text, party, ecf_number(it, style)) if p)
         else:
             text = record_cite(it, style) if own_case and not it.is_article else full_cite(it, style)
         entries.append(Entry(item=it, text=text.rstrip(".") + "."))
-        seen.add(it.doc)
+        seen.add(_identity(it))
         previous = it
     return entries
