@@ -146,6 +146,16 @@ def test_oppositions_and_replies_cited_from_the_docket(db, number, style, expect
     assert verify.check(db, it) == ""
 
 
+def test_two_oppositions_to_one_motion_stay_apart(db):
+    """Both are 'Opp'n to Mot. Prelim. Inj.': the second is not Id., a repeat keeps its number."""
+    items = [gather.docket_entry(db, MUSK_V_ALTMAN, n) for n in ("64", "65", "64")]
+    assert [e.text for e in lists.citation_list(items)] == [
+        "Opp'n to Mot. Prelim. Inj., ECF No. 64.", "Opp'n to Mot. Prelim. Inj., ECF No. 65.",
+        "Opp'n to Mot. Prelim. Inj., ECF No. 64."]
+    with pytest.raises(gather.NotFound, match="no docket entry 9999"):
+        gather.docket_entry(db, MUSK_V_ALTMAN, "9999")
+
+
 def test_article(db):
     assert one(db, ENGADGET) == ENGADGET_CITE
 
