@@ -37,6 +37,8 @@ LOOKSMART = "cand_4-17-cv-04709_dkt229-4_hearing_transcript.pdf"
 CA2_ORDER = "ca2_25-1689_dkt28-1_order_2025.pdf"
 COLO_COMPLAINT = "dcolo_1-21-cv-01061_dkt1_complaint_p1.pdf"
 ADKINS_BRIEF = "cand_3-18-cv-05982_dkt198-1_brief.pdf"
+CA1_OPINION = "ca1_20-1507_opinion.pdf"
+CA5_OPINION = "ca5_21-50498_opinion.pdf"
 ENGADGET = "2024-08-05_engadget_musk-drags-openai-into-federal-court.txt"
 ENGADGET_CITE = ("Elon Musk drags OpenAI into federal court, Engadget (Aug. 5, 2024), "
                  "https://www.engadget.com/elon-musk-drags-openai-into-federal-court-152709507.html.")
@@ -52,7 +54,8 @@ def db(shared, tmp_path_factory) -> sqlite3.Connection:
     conn = store.connect(folder / "store")
     filings = shared / "corpus" / "filings-pdf"
     paths = [TEXT, REPO / "corpus" / "dockets", PDF / DECLARATION, PDF / QUASH_ORDER, PDF / LOOKSMART,
-             PDF / CA2_ORDER, filings / COLO_COMPLAINT, filings / ADKINS_BRIEF,
+             PDF / CA2_ORDER, filings / COLO_COMPLAINT, filings / ADKINS_BRIEF, filings / CA1_OPINION,
+             filings / CA5_OPINION,
              shared / "corpus" / "articles" / ENGADGET, generated]
     outcomes = ingest(paths, conn, extract=False, index=False)
     assert not [o for o in outcomes if o.status == "failed"], outcomes
@@ -119,6 +122,21 @@ OTHER_CASE = [
 def test_a_document_of_another_case_carries_its_case(db, doc, page, lines, expected):
     """Rule 10.8.3: the brief is in Musk v. Altman; this document is not."""
     assert one(db, doc, page, lines, home=MUSK_V_ALTMAN) == expected
+
+
+def test_appellate_opinions_are_slip_opinions(db):
+    """Rule 10.8.1: an untitled decision of a court of appeals is case law, cited by its case."""
+    assert one(db, CA1_OPINION, 4, (1, 3), home=MUSK_V_ALTMAN) == (
+        "Calvary Chapel of Bangor v. Mills, No. 20-1507, slip op. at 4 (1st Cir. Dec. 22, 2020).")
+    p = gather.passage
+    items = [p(db, CA1_OPINION, 4, 1, 3), p(db, CA1_OPINION, 5, 1, 2), p(db, CA5_OPINION, 2, 1, 2),
+             p(db, CA1_OPINION, 6, 1, 1)]
+    assert [e.text for e in lists.citation_list(items)] == [
+        "Calvary Chapel of Bangor v. Mills, No. 20-1507, slip op. at 4 (1st Cir. Dec. 22, 2020).",
+        "Id. at 5.",
+        "St. Pierre v. Standard Ins. Co., No. 21-50498, slip op. at 2 (5th Cir. Mar. 16, 2022).",
+        "Calvary Chapel of Bangor, slip op. at 6.",
+    ]
 
 
 DKT_STYLE = [

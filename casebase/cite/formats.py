@@ -149,6 +149,9 @@ def _case_line(item: Item) -> str:
 
 
 def _title(item: Item) -> str:
+    """The title a reference manager shows: a slip opinion's is its case name."""
+    if item.is_slip_opinion and item.case_name:
+        return item.case_name
     return _one_line(display_title(item.title) or item.form or item.doc)
 
 

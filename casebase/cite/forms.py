@@ -365,6 +365,10 @@ _COURTS = (
 )
 
 
+SLIP_OP = "slip op."
+_APPELLATE = re.compile(r"Cir\.$|^U\.S\.$|^N\.C\.$")  # courts whose untitled decisions are case law
+
+
 def court_abbrev(court: str | None) -> str:
     """'United States District Court, Northern District of California' -> 'N.D. Cal.' (table T7)."""
     low = (court or "").lower()
@@ -424,6 +428,10 @@ class Item:
     def is_article(self) -> bool:
         return self.kind == "article"
 
+    @property
+    def is_slip_opinion(self) -> bool:
+        return self.form == SLIP_OP
+
 
 @dataclass
 class Entry:
@@ -448,6 +456,8 @@ def item(doc: Any, page: int | None = None, line_start: int | None = None, line_
     meta = metadata(doc)
     kind = doc.get("kind")
     form = "" if kind == "article" else document_form(doc)
+    if form == "Doc." and _APPELLATE.search(court_abbrev(doc.get("court"))) and case_name(doc.get("parties")):
+        form = SLIP_OP  # an untitled decision of an appellate court is case law: a slip opinion
     paragraphs = sorted(set(paragraphs or []))
     it = Item(
         doc=doc.get("name") or "", quote=" ".join(quote.split()), page=page, line_start=line_start,
@@ -481,6 +491,8 @@ def record_cite(it: Item, style: str = "ecf", short: bool = False) -> str:
     day it was taken. `short` drops the date and number for a later repeat."""
     if it.is_article:
         return article_cite(it, short=short)
+    if it.is_slip_opinion:
+        return slip_opinion_cite(it, short=short)
     head = " ".join(p for p in (it.form, it.pin) if p)
     if it.form.endswith(("Tr.", "Dep.")) and it.pin and not it.pin.startswith("at "):
         head = f"{it.form} {it.pin}"
@@ -501,6 +513,8 @@ def full_cite(it: Item, style: str = "ecf") -> str:
     No. 3:04-cv-00098-SI (N.D. Cal. Aug. 23, 2005), ECF No. 199'."""
     if it.is_article:
         return article_cite(it)
+    if it.is_slip_opinion:
+        return slip_opinion_cite(it)
     head = " ".join(p for p in (it.form, it.pin) if p)
     when = cite_date(it.event_date if it.kind == "transcript" and it.event_date else it.date)
     paren = " ".join(p for p in (it.court, when) if p)
@@ -515,6 +529,18 @@ def full_cite(it: Item, style: str = "ecf") -> str:
     if ecf:
         parts.append(ecf)
     return ", ".join(parts)
+
+
+def slip_opinion_cite(it: Item, short: bool = False) -> str:
+    """Rule 10.8.1: 'Calvary Chapel of Bangor v. Mills, No. 20-1507, slip op. at 4
+    (1st Cir. Dec. 22, 2020)'; the short form names the first party:
+    'Calvary Chapel of Bangor, slip op. at 5'."""
+    pin = " ".join(p for p in (SLIP_OP, it.pin) if p)
+    if short:
+        return f"{it.case_name.split(' v. ')[0]}, {pin}"
+    paren = " ".join(p for p in (it.court, cite_date(it.date)) if p)
+    number = f"No. {it.case_number}, " if it.case_number else ""
+    return f"{it.case_name}, {number}{pin}" + (f" ({paren})" if paren else "")
 
 
 def article_cite(it: Item, short: bool = False) -> str:

@@ -16,7 +16,8 @@ from casebase.cite.forms import Entry, Item, STYLES, case_key, ecf_number, full_
 
 def home_case_of(items: list[Item]) -> str | None:
     """The case most of the list's court documents belong to (ties: the first cited)."""
-    keys = [case_key(it.case_number) for it in items if not it.is_article and it.case_number]
+    keys = [case_key(it.case_number) for it in items
+            if not (it.is_article or it.is_slip_opinion) and it.case_number]
     if not keys:
         return None
     counts = Counter(keys)
@@ -61,7 +62,7 @@ def citation_list(items: list[Item], style: str = "ecf", home_case: str | None =
             text = _id_form(it, previous)
         elif _identity(it) in seen:
             text = record_cite(it, style, short=True)
-            if not it.is_article and not (own_case and len(forms_by_doc.get(it.form, ())) == 1
+            if not (it.is_article or it.is_slip_opinion) and not (own_case and len(forms_by_doc.get(it.form, ())) == 1
                                           and it.kind != "docket"):
                 party = it.case_name.split(" v. ")[0].split(",")[0] if not own_case and it.case_name else ""
                 text = ", ".join(p for p in (text, party, ecf_number(it, style)) if p)
