@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--claim", action=_Select, metavar="ID", help="a stored claim (repeatable)")
     p.add_argument("--search", action=_Select, metavar="QUERY", help="the top hits of a search (repeatable)")
     p.add_argument("-k", action=_Select, type=int, metavar="N", help="hits the --search before it takes (default 5)")
-    p.add_argument("--doc", action=_Select, metavar="DOC", help="a stored document, with --page (repeatable)")
+    p.add_argument("--doc", action=_Select, metavar="DOC",
+                   help="a stored document, with --page (an article: without, the whole article) (repeatable)")
     p.add_argument("--page", action=_Select, type=int, metavar="P", help="page of the --doc before it")
     p.add_argument("--lines", action=_Select, metavar="A-B", help="lines of that page (e.g. 3-10)")
     p.add_argument("--docket", action=_Select, metavar="N",
@@ -386,10 +387,10 @@ def cmd_cite(args: argparse.Namespace) -> int:
             elif sel["what"] == "docket":
                 items.append(gather.docket_entry(db, args.home_case or gather.docket_case(db), sel["value"]))
             elif sel["what"] == "doc":
-                if "page" not in sel:
-                    raise gather.NotFound(f"--doc {sel['value']}: give the --page to cite")
+                if "page" not in sel and gather.doc_row(db, gather.document_id(db, sel["value"]))["kind"] != "article":
+                    raise gather.NotFound(f"--doc {sel['value']}: give the --page to cite")  # an article: whole
                 start, end = _line_range(sel["lines"]) if "lines" in sel else (None, None)
-                items.append(gather.passage(db, sel["value"], sel["page"], start, end))
+                items.append(gather.passage(db, sel["value"], sel.get("page"), start, end))
             else:
                 from .index import open_index
                 from .search import search

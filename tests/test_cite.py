@@ -16,6 +16,7 @@ import pytest
 
 from casebase import store
 from casebase.cite import forms, gather, lists, verify
+from casebase.cli import main
 from casebase.ingest import ingest
 from casebase.testing import pleading_pdf
 
@@ -174,8 +175,11 @@ def test_two_oppositions_to_one_motion_stay_apart(db):
         gather.docket_entry(db, MUSK_V_ALTMAN, "9999")
 
 
-def test_article(db):
+def test_article(db, capsys):
     assert one(db, ENGADGET) == ENGADGET_CITE
+    # the command line cites a whole article without a page
+    assert main(["cite", "--doc", ENGADGET, "--store", str(store.folder(db))]) == 0
+    assert capsys.readouterr().out == ENGADGET_CITE + "\n"
 
 
 def test_page_id_where_the_stamp_carries_one(db):
