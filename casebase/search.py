@@ -821,9 +821,7 @@ def _hits(db: sqlite3.Connection, ranked: Sequence[tuple[str, float]], q: Query)
         r = rows.get(cid)
         if r is None:
             continue
-        doc_row = dict(r, metadata=metadata(r))
-        if r["kind"] == "transcript" and not doc_row["metadata"].get("deponent"):
-            doc_row["metadata"]["deponent"] = _deponent_cached(db, r["doc_id"])
+        doc_row = with_deponent(db, r["doc_id"], r)
         marks = marks_for(r["text"], q.terms, q.phrases)
         hits.append(Hit(
             doc=r["name"], doc_id=r["doc_id"], page=r["page"], line_start=r["line_start"],
@@ -839,10 +837,18 @@ def _hits(db: sqlite3.Connection, ranked: Sequence[tuple[str, float]], q: Query)
 _DEPONENTS: dict[str, str | None] = {}
 
 
-def _deponent_cached(db: sqlite3.Connection, doc_id: str) -> str | None:
-    if doc_id not in _DEPONENTS:
-        _DEPONENTS[doc_id] = deponent(db, doc_id)
-    return _DEPONENTS[doc_id]
+def with_deponent(db: sqlite3.Connection, doc_id: str, row: Any) -> dict[str, Any]:
+    """A document row with its metadata decoded and, for a deposition whose
+    parser did not name the witness, the deponent its cover names (read once
+    per document: ids follow content, so the answer never goes stale)."""
+    out = dict(row)
+    out["metadata"] = metadata(out)
+    if out.get("kind") == "transcript" and not out["metadata"].get("deponent"):
+        if doc_id not in _DEPONENTS:
+            _DEPONENTS[doc_id] = deponent(db, doc_id)
+        if _DEPONENTS[doc_id]:
+            out["metadata"]["deponent"] = _DEPONENTS[doc_id]
+    return out
 
 
 # --------------------------------------------------------------------------- evaluation

@@ -188,6 +188,32 @@ def test_page_id_where_the_stamp_carries_one(db):
     assert one(db, "generated_pageid_filing.pdf", 2, (3, 4), style="dkt") == "Doc. at 2, Dkt. 12, PageID.235."
 
 
+@pytest.mark.parametrize("court,expected", [
+    # as the parser reads the captions of the shared filings
+    ("United States District Court, Northern District of California", "N.D. Cal."),
+    ("United States District Court, Southern District of New York", "S.D.N.Y."),
+    ("United States District Court, District of Colorado", "D. Colo."),
+    ("United States District Court, District of Arizona", "D. Ariz."),
+    ("United States Court of Appeals for the First Circuit", "1st Cir."),
+    ("United States Court of Appeals for the Second Circuit", "2d Cir."),
+    ("United States Court of Appeals for the Fifth Circuit", "5th Cir."),
+    ("Supreme Court of the United States", "U.S."),
+    ("Supreme Court of North Carolina", "N.C."),
+    # and courts the sample does not hold: table T7 with the states of table T10
+    ("United States District Court for the District of Massachusetts", "D. Mass."),
+    ("United States District Court, District of New Jersey", "D.N.J."),
+    ("United States District Court, Middle District of North Carolina", "M.D.N.C."),
+    ("United States District Court for the Northern District of West Virginia", "N.D. W. Va."),
+    ("United States District Court for the District of Columbia", "D.D.C."),
+    ("United States Court of Appeals for the District of Columbia Circuit", "D.C. Cir."),
+    ("United States Court of Appeals for the Federal Circuit", "Fed. Cir."),
+    ("United States Court of Appeals for the Eleventh Circuit", "11th Cir."),
+    ("Superior Court of California, County of San Francisco", ""),
+])
+def test_court_abbreviations(court, expected):
+    assert forms.court_abbrev(court) == expected
+
+
 # -- lists: Id. and short forms -------------------------------------------------------------------
 
 

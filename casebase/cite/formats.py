@@ -22,11 +22,6 @@ from casebase.cite.forms import PARTICLES, SUFFIXES, Entry, Item, display_title
 # ----------------------------------------------------------------- shared
 
 
-def is_article(item: Item) -> bool:
-    """News articles are cited as articles; every other kind is a court document."""
-    return item.kind == "article"
-
-
 def flag(entry: Entry) -> str:
     """'[UNVERIFIED: <problem>]' for an entry whose quote failed verification, else ''."""
     if entry.verified is not False:
@@ -71,7 +66,7 @@ def keys(entries: list[Entry]) -> list[str]:
     seen: dict[str, int] = {}
     for entry in entries:
         it = entry.item
-        if is_article(it):
+        if it.is_article:
             base = "-".join(p for p in (_slug(it.publisher)[:40].strip("-"), "-".join(
                 f"{n:02d}" for n in date_parts(it.date))) if p)
         else:
@@ -233,7 +228,7 @@ def _ris_rows(item: Item, key: str) -> list[tuple[str, str]]:
     (EndNote's tag), DA date decided, SP first page; a news article is NEWS:
     AU authors, TI title, T2 publication, DA date."""
     parts = date_parts(item.date)
-    if is_article(item):
+    if item.is_article:
         rows = [("TY", "NEWS"), ("ID", key)]
         rows += [("AU", _inverted(n)) for n in names(item.author)]
         rows += [("TI", _title(item)), ("T2", _one_line(item.publisher))]
@@ -292,7 +287,7 @@ def _bib_fields(entry: Entry) -> tuple[str, list[tuple[str, str]]]:
     it = entry.item
     iso = ["-".join(f"{p:02d}" for p in date_parts(d)) for d in (it.date, it.event_date)]
     title = "{" + latex_escape(_title(it)) + "}"
-    if is_article(it):
+    if it.is_article:
         kind, fields = "article", [("author", _bib_author(it)), ("title", title),
                                    ("journal", latex_escape(it.publisher or ""))]
     else:
@@ -323,7 +318,7 @@ def _csl(entry: Entry, key: str) -> dict[str, Any]:
     """One CSL-JSON item; only variables of the CSL 1.0 input schema."""
     it = entry.item
     rec: dict[str, Any] = {"id": key, "citation-key": key}
-    if is_article(it):
+    if it.is_article:
         rec |= {"type": "article-newspaper", "title": _title(it)}
         if names(it.author):
             rec["author"] = names(it.author)

@@ -62,9 +62,6 @@ def surname(name: str) -> str:
                     for w in (p.rstrip(",") for p in parts[-keep:]))
 
 
-_ORG_WORDS = re.compile(r"(?i)\b(inc|llc|l\.l\.c|corp|corporation|company|co|ltd|l\.p|lp|foundation|fund)\b\.?")
-
-
 def span(page: int | None, line_start: int | None = None, line_end: int | None = None,
          page_end: int | None = None) -> str:
     """'12', '12:3', '12:3–9' or, across a page break, '12:27–13:2'."""
@@ -77,6 +74,15 @@ def span(page: int | None, line_start: int | None = None, line_end: int | None =
     if line_end is None or line_end == line_start:
         return f"{page}:{line_start}"
     return f"{page}:{line_start}–{line_end}"
+
+
+def line_span(page: int | None, line_start: int | None, line_end: int | None = None,
+              page_end: int | None = None) -> str:
+    """'line 3', 'lines 3–10' or, across a page break, 'lines 27–13:2' ('' without lines)."""
+    if page is None or line_start is None:
+        return ""
+    lines = span(page, line_start, line_end, page_end).split(":", 1)[1]
+    return f"lines {lines}" if "–" in lines else f"line {lines}"
 
 
 def as_row(doc: Any) -> Mapping[str, Any]:
@@ -108,18 +114,11 @@ def pin_cite(doc: Any, page: int | None = None, line_start: int | None = None,
         publisher = meta.get("publisher") or meta.get("site")
         when = cite_date(doc.get("date"))
         out = title + (f", {publisher}" if publisher else "") + (f" ({when})" if when else "")
-        if line_start is not None:
-            lines = span(page, line_start, line_end, page_end).split(":", 1)[1]
-            out += f", line {lines}" if "–" not in lines else f", lines {lines}"
-        return out
+        lines = line_span(page, line_start, line_end, page_end)
+        return out + (f", {lines}" if lines else "")
     where = span(page, line_start, line_end, page_end)
     if kind == "transcript":
-        deponent = meta.get("deponent") or meta.get("witness")
-        if deponent:
-            head = f"{surname(deponent)} Dep."
-        else:
-            head = "Trial Tr." if meta.get("proceeding") == "trial" else "Hr'g Tr."
-        return f"{head} {where}".rstrip() + (f" (Dkt. {number})" if number else "")
+        return f"{document_form(doc)} {where}".rstrip() + (f" (Dkt. {number})" if number else "")
     if number:
         return f"Dkt. {number}" + (f" at {where}" if where else "")
     name = doc.get("title") or doc.get("name") or "Doc."
@@ -246,8 +245,9 @@ def document_form(doc: Any) -> str:
     if doc.get("kind") == "docket":
         return docket_form(doc.get("title") or "")
     if doc.get("kind") == "transcript":
-        if meta.get("deponent"):
-            return f"{surname(meta['deponent'])} Dep."
+        deponent = meta.get("deponent") or meta.get("witness")
+        if deponent:
+            return f"{surname(deponent)} Dep."
         return "Trial Tr." if meta.get("proceeding") == "trial" else "Hr'g Tr."
     title = " ".join(str(doc.get("title") or "").split())
     if not title or _NOT_TITLE.search(title):
@@ -293,8 +293,7 @@ def pin(form: str, kind: str | None, page: int | None = None, line_start: int | 
     if paragraphs and head and head.group(1) in _PARAGRAPHED:
         return paragraph_pin(paragraphs)
     if kind == "transcript":
-        return span(page, line_start if line_start is not None else None,
-                    line_end, page_end) if line_start is not None else str(page)
+        return span(page, line_start, line_end, page_end)
     if page_end not in (None, page):
         return f"at {page}–{page_end}"
     return f"at {page}"
@@ -327,6 +326,9 @@ _T6 = {"corporation": "Corp.", "company": "Co.", "group": "Grp.", "incorporated"
        "department": "Dep't", "america": "Am.", "university": "Univ.", "services": "Servs.", "service": "Serv."}
 
 
+_ORG_WORDS = re.compile(r"(?i)\b(inc|llc|l\.l\.c|corp|corporation|company|co|ltd|l\.p|lp|foundation|fund)\b\.?")
+
+
 def _case_party(name: str) -> str:
     """A party as rule 10.2 names it: a person by surname, a firm or body with
     T6 abbreviations, a state without 'State of'."""
@@ -345,37 +347,64 @@ def _case_party(name: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-_COURTS = (
-    (r"northern district of california", "N.D. Cal."),
-    (r"central district of california", "C.D. Cal."),
-    (r"southern district of california", "S.D. Cal."),
-    (r"eastern district of california", "E.D. Cal."),
-    (r"southern district of new york", "S.D.N.Y."),
-    (r"eastern district of new york", "E.D.N.Y."),
-    (r"district of delaware", "D. Del."),
-    (r"district of arizona", "D. Ariz."),
-    (r"district of colorado", "D. Colo."),
-    (r"western district of michigan", "W.D. Mich."),
-    (r"first circuit", "1st Cir."),
-    (r"second circuit", "2d Cir."),
-    (r"fifth circuit", "5th Cir."),
-    (r"ninth circuit", "9th Cir."),
-    (r"supreme court of the united states", "U.S."),
-    (r"supreme court of north carolina", "N.C."),
-)
-
+# Table T10: states as court names abbreviate them.
+STATES = {
+    "alabama": "Ala.", "alaska": "Alaska", "arizona": "Ariz.", "arkansas": "Ark.", "california": "Cal.",
+    "colorado": "Colo.", "connecticut": "Conn.", "delaware": "Del.", "columbia": "D.C.", "florida": "Fla.",
+    "georgia": "Ga.", "hawaii": "Haw.", "idaho": "Idaho", "illinois": "Ill.", "indiana": "Ind.", "iowa": "Iowa",
+    "kansas": "Kan.", "kentucky": "Ky.", "louisiana": "La.", "maine": "Me.", "maryland": "Md.",
+    "massachusetts": "Mass.", "michigan": "Mich.", "minnesota": "Minn.", "mississippi": "Miss.",
+    "missouri": "Mo.", "montana": "Mont.", "nebraska": "Neb.", "nevada": "Nev.", "new hampshire": "N.H.",
+    "new jersey": "N.J.", "new mexico": "N.M.", "new york": "N.Y.", "north carolina": "N.C.",
+    "north dakota": "N.D.", "ohio": "Ohio", "oklahoma": "Okla.", "oregon": "Or.", "pennsylvania": "Pa.",
+    "rhode island": "R.I.", "south carolina": "S.C.", "south dakota": "S.D.", "tennessee": "Tenn.",
+    "texas": "Tex.", "utah": "Utah", "vermont": "Vt.", "virginia": "Va.", "washington": "Wash.",
+    "west virginia": "W. Va.", "wisconsin": "Wis.", "wyoming": "Wyo.", "puerto rico": "P.R.",
+}
+_STATE_NAMES = "|".join(sorted(STATES, key=len, reverse=True))  # 'west virginia' before 'virginia'
+_STATE = f"({_STATE_NAMES})"
+_DISTRICT = re.compile(r"\b(?:(northern|southern|eastern|western|central|middle)\s+)?district\s+of\s+(?:the\s+)?"
+                       + _STATE + r"\b")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh")
+_CIRCUIT = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|district of columbia|federal)\s+circuit\b")
+_HIGH_COURT = re.compile(rf"\bsupreme\s+court\s+of\s+(?:the\s+)?(united states|{_STATE_NAMES})\b")
 
 SLIP_OP = "slip op."
-_APPELLATE = re.compile(r"Cir\.$|^U\.S\.$|^N\.C\.$")  # courts whose untitled decisions are case law
+
+
+def _ordinal(n: int) -> str:
+    """Bluebook ordinals: '1st', '2d', '3d', '4th', ..., '11th'."""
+    return f"{n}{'st' if n == 1 else 'd' if n in (2, 3) else 'th'}"
 
 
 def court_abbrev(court: str | None) -> str:
-    """'United States District Court, Northern District of California' -> 'N.D. Cal.' (table T7)."""
-    low = (court or "").lower()
-    for pattern, abbrev in _COURTS:
-        if re.search(pattern, low):
-            return abbrev
+    """A court as table T7 abbreviates it: 'United States District Court, Northern
+    District of California' -> 'N.D. Cal.', '... Southern District of New York' ->
+    'S.D.N.Y.', '... for the Ninth Circuit' -> '9th Cir.', 'Supreme Court of North
+    Carolina' -> 'N.C.'; '' for a court it cannot read."""
+    low = " ".join((court or "").lower().split())
+    m = _CIRCUIT.search(low)
+    if m:
+        name = m.group(1)
+        return {"district of columbia": "D.C. Cir.", "federal": "Fed. Cir."}.get(
+            name) or f"{_ordinal(_ORDINALS.index(name) + 1)} Cir."
+    m = _DISTRICT.search(low)
+    if m:
+        part = {"northern": "N.D.", "southern": "S.D.", "eastern": "E.D.", "western": "W.D.",
+                "central": "C.D.", "middle": "M.D."}.get(m.group(1) or "", "D.")
+        state = STATES[m.group(2)]
+        return part + ("" if re.fullmatch(r"(?:[A-Z]\.)+", state) else " ") + state  # 'S.D.N.Y.', 'N.D. Cal.'
+    m = _HIGH_COURT.search(low)
+    if m:
+        return "U.S." if m.group(1) == "united states" else STATES[m.group(1)]
     return ""
+
+
+def is_appellate(abbrev: str) -> bool:
+    """A court whose untitled decisions are case law: a circuit, the Supreme
+    Court, a state's highest court (a bare state abbreviation)."""
+    return abbrev.endswith("Cir.") or abbrev == "U.S." or abbrev in STATES.values()
 
 
 def case_key(case_number: str | None) -> str:
@@ -422,7 +451,6 @@ class Item:
     footnote: int | None = None  # the footnote the passage lies in
     author: str | None = None
     publisher: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_article(self) -> bool:
@@ -443,8 +471,6 @@ class Entry:
     problem: str = ""  # why verification failed, one line
 
 
-
-
 def item(doc: Any, page: int | None = None, line_start: int | None = None, line_end: int | None = None,
          quote: str = "", note: str = "", page_end: int | None = None,
          paragraphs: list[int] | None = None, page_id: str | None = None, footnote: int | None = None) -> Item:
@@ -456,7 +482,7 @@ def item(doc: Any, page: int | None = None, line_start: int | None = None, line_
     meta = metadata(doc)
     kind = doc.get("kind")
     form = "" if kind == "article" else document_form(doc)
-    if form == "Doc." and _APPELLATE.search(court_abbrev(doc.get("court"))) and case_name(doc.get("parties")):
+    if form == "Doc." and is_appellate(court_abbrev(doc.get("court"))) and case_name(doc.get("parties")):
         form = SLIP_OP  # an untitled decision of an appellate court is case law: a slip opinion
     paragraphs = sorted(set(paragraphs or []))
     it = Item(
@@ -464,7 +490,7 @@ def item(doc: Any, page: int | None = None, line_start: int | None = None, line_
         line_end=line_end if line_end is not None else line_start, title=doc.get("title"), kind=kind,
         date=(doc.get("filed") or doc.get("date")) if kind != "article" else doc.get("date"),
         case_number=doc.get("case_number"), document_number=doc.get("document_number"),
-        url=meta.get("source_url") if kind == "article" else (meta.get("source_url") or None),
+        url=meta.get("source_url") or None,
         note=note, form=form, page_end=page_end if page_end not in (None, page) else None,
         paragraphs=paragraphs,
         pin=pin(form, kind, page, line_start, line_end, page_end, paragraphs, footnote), footnote=footnote,
@@ -494,12 +520,10 @@ def record_cite(it: Item, style: str = "ecf", short: bool = False) -> str:
     if it.is_slip_opinion:
         return slip_opinion_cite(it, short=short)
     head = " ".join(p for p in (it.form, it.pin) if p)
-    if it.form.endswith(("Tr.", "Dep.")) and it.pin and not it.pin.startswith("at "):
-        head = f"{it.form} {it.pin}"
     if short:
         return head
     parts = [head]
-    if it.event_date and it.kind == "transcript":
+    if it.event_date:  # a transcript: the day it was taken
         parts.append(cite_date(it.event_date))
     ecf = ecf_number(it, style)
     if ecf:
@@ -516,7 +540,7 @@ def full_cite(it: Item, style: str = "ecf") -> str:
     if it.is_slip_opinion:
         return slip_opinion_cite(it)
     head = " ".join(p for p in (it.form, it.pin) if p)
-    when = cite_date(it.event_date if it.kind == "transcript" and it.event_date else it.date)
+    when = cite_date(it.event_date or it.date)
     paren = " ".join(p for p in (it.court, when) if p)
     parts = [head]
     if it.case_name:
@@ -535,12 +559,12 @@ def slip_opinion_cite(it: Item, short: bool = False) -> str:
     """Rule 10.8.1: 'Calvary Chapel of Bangor v. Mills, No. 20-1507, slip op. at 4
     (1st Cir. Dec. 22, 2020)'; the short form names the first party:
     'Calvary Chapel of Bangor, slip op. at 5'."""
-    pin = " ".join(p for p in (SLIP_OP, it.pin) if p)
+    where = " ".join(p for p in (SLIP_OP, it.pin) if p)
     if short:
-        return f"{it.case_name.split(' v. ')[0]}, {pin}"
+        return f"{it.case_name.split(' v. ')[0]}, {where}"
     paren = " ".join(p for p in (it.court, cite_date(it.date)) if p)
     number = f"No. {it.case_number}, " if it.case_number else ""
-    return f"{it.case_name}, {number}{pin}" + (f" ({paren})" if paren else "")
+    return f"{it.case_name}, {number}{where}" + (f" ({paren})" if paren else "")
 
 
 def article_cite(it: Item, short: bool = False) -> str:

@@ -10,7 +10,7 @@ import sqlite3
 from typing import Any
 
 from casebase import store
-from casebase.cite.forms import Item, case_key, item, metadata
+from casebase.cite.forms import Item, case_key, item
 
 
 class NotFound(LookupError):
@@ -20,21 +20,16 @@ class NotFound(LookupError):
 def doc_row(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
     """A document's whole row, metadata and parties decoded, a deposition's
     witness filled in as search finds it."""
+    from casebase.search import with_deponent
+
     row = conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         raise NotFound(f"no document {doc_id!r} in the store")
-    out = dict(row)
-    out["metadata"] = metadata(out)
+    out = with_deponent(conn, doc_id, row)
     try:
         out["parties"] = json.loads(out.get("parties") or "[]")
     except ValueError:
         out["parties"] = []
-    if out["kind"] == "transcript" and not out["metadata"].get("deponent"):
-        from casebase.search import deponent
-
-        who = deponent(conn, doc_id)
-        if who:
-            out["metadata"]["deponent"] = who
     return out
 
 
@@ -67,17 +62,15 @@ def page_lines(conn: sqlite3.Connection, doc_id: str, page: int, line_start: int
     return out
 
 
-def has_page(conn: sqlite3.Connection, doc_id: str, page: int) -> bool:
-    return conn.execute("SELECT 1 FROM pages WHERE doc_id = ? AND number = ?", (doc_id, page)).fetchone() is not None
+def page_row(conn: sqlite3.Connection, doc_id: str, page: int) -> sqlite3.Row | None:
+    """A stored page by its printed number (None when the document has no such page)."""
+    return conn.execute("SELECT * FROM pages WHERE doc_id = ? AND number = ?", (doc_id, page)).fetchone()
 
 
-def _page_id(conn: sqlite3.Connection, doc_id: str, page: int) -> str | None:
-    row = conn.execute("SELECT stamp FROM pages WHERE doc_id = ? AND number = ? AND stamp IS NOT NULL",
-                       (doc_id, page)).fetchone()
-    if row is None:
-        return None
+def _page_id(page: sqlite3.Row) -> str | None:
+    """The PageID the page's ECF stamp carries."""
     try:
-        return (json.loads(row["stamp"]) or {}).get("page_id")
+        return (json.loads(page["stamp"] or "null") or {}).get("page_id")
     except ValueError:
         return None
 
@@ -115,7 +108,8 @@ def passage(conn: sqlite3.Connection, doc: str, page: int | None = None, line_st
     paragraphs: list[int] = []
     page_id = footnote = None
     if page is not None:
-        if not has_page(conn, doc_id, page):
+        stored = page_row(conn, doc_id, page)
+        if stored is None:
             raise NotFound(f"{row['name']} has no page {page}")
         rows = page_lines(conn, doc_id, page, line_start, line_end, page_end) if line_start is not None else []
         if line_start is not None and not rows:
@@ -124,7 +118,7 @@ def passage(conn: sqlite3.Connection, doc: str, page: int | None = None, line_st
         footnote = footnote_number(conn, doc_id, page, rows)
         if quote is None:
             quote = joined(rows)
-        page_id = _page_id(conn, doc_id, page)
+        page_id = _page_id(stored)
     return item(row, page, line_start, line_end, quote or "", note=note, page_end=page_end,
                 paragraphs=paragraphs, page_id=page_id, footnote=footnote)
 

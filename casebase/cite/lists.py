@@ -40,19 +40,27 @@ def _id_form(it: Item, previous: Item) -> str:
     return f"Id. {id_pin(it.pin)}"
 
 
+def _short_form(it: Item, style: str, own_case: bool, name_shared: bool) -> str:
+    """A later repeat: the document's name and pin; its ECF number too where the
+    name alone is ambiguous (another document of the list shares it, or it is a
+    docket entry, named by the clerk's text), and its first party when it is
+    of another case."""
+    text = record_cite(it, style, short=True)
+    if it.is_article or it.is_slip_opinion or (own_case and not name_shared and it.kind != "docket"):
+        return text
+    party = it.case_name.split(" v. ")[0].split(",")[0] if not own_case and it.case_name else ""
+    return ", ".join(p for p in (text, party, ecf_number(it, style)) if p)
+
+
 def citation_list(items: list[Item], style: str = "ecf", home_case: str | None = None) -> list[Entry]:
     """Write each item as it stands in the list: full form the first time,
-    'Id.' right after the same document, the short form for a later repeat.
-
-    A short form keeps the ECF number where two cited documents share a name
-    (two 'Order's), and always for a document of another case or a docket
-    entry (whose name is the clerk's description, not unique)."""
+    'Id.' right after the same document, the short form for a later repeat."""
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r} (use one of: {', '.join(STYLES)})")
     home = case_key(home_case) if home_case else home_case_of(items)
-    forms_by_doc: dict[str, set[tuple]] = {}
+    documents_named: dict[str, set[tuple]] = {}
     for it in items:
-        forms_by_doc.setdefault(it.form, set()).add(_identity(it))
+        documents_named.setdefault(it.form, set()).add(_identity(it))
     entries: list[Entry] = []
     seen: set[tuple] = set()
     previous: Item | None = None
@@ -61,13 +69,9 @@ def citation_list(items: list[Item], style: str = "ecf", home_case: str | None =
         if previous is not None and _same_document(it, previous):
             text = _id_form(it, previous)
         elif _identity(it) in seen:
-            text = record_cite(it, style, short=True)
-            if not (it.is_article or it.is_slip_opinion) and not (own_case and len(forms_by_doc.get(it.form, ())) == 1
-                                          and it.kind != "docket"):
-                party = it.case_name.split(" v. ")[0].split(",")[0] if not own_case and it.case_name else ""
-                text = ", ".join(p for p in (text, party, ecf_number(it, style)) if p)
+            text = _short_form(it, style, own_case, len(documents_named[it.form]) > 1)
         else:
-            text = record_cite(it, style) if own_case and not it.is_article else full_cite(it, style)
+            text = record_cite(it, style) if own_case else full_cite(it, style)
         entries.append(Entry(item=it, text=text.rstrip(".") + "."))
         seen.add(_identity(it))
         previous = it

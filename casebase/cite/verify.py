@@ -9,8 +9,8 @@ import re
 import sqlite3
 
 from casebase import store
-from casebase.cite.forms import Entry, Item
-from casebase.cite.gather import docket_row, has_page, joined, page_lines
+from casebase.cite.forms import Entry, Item, line_span
+from casebase.cite.gather import docket_row, joined, page_lines, page_row
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
@@ -38,14 +38,9 @@ def _found(quote: str, text: str) -> bool:
 
 
 def where(it: Item) -> str:
-    place = f"{it.doc}"
-    if it.page is not None:
-        place += f" p. {it.page}"
-        if it.line_start is not None:
-            end = it.line_end if it.line_end is not None else it.line_start
-            place += f" line {it.line_start}" if end == it.line_start and not it.page_end else (
-                f" lines {it.line_start}–" + (f"{it.page_end}:" if it.page_end else "") + f"{end}")
-    return place
+    """'DOC p. 128 lines 3–10': the place a problem names."""
+    lines = line_span(it.page, it.line_start, it.line_end, it.page_end)
+    return " ".join(p for p in (it.doc, f"p. {it.page}" if it.page is not None else "", lines) if p)
 
 
 def check(conn: sqlite3.Connection, it: Item) -> str:
@@ -68,15 +63,13 @@ def check(conn: sqlite3.Connection, it: Item) -> str:
         rows = conn.execute("SELECT l.text, l.number FROM lines l WHERE l.doc_id = ? ORDER BY l.page_seq, l.seq",
                             (doc_id,)).fetchall()
         return "" if _found(it.quote, normalize(joined(rows))) else f"quote not found in {it.doc}"
-    if not has_page(conn, doc_id, it.page):
+    if page_row(conn, doc_id, it.page) is None:
         return f"{it.doc} has no page {it.page}"
     rows = page_lines(conn, doc_id, it.page, it.line_start, it.line_end, it.page_end)
     if it.line_start is not None and not rows:
         return f"{where(it)}: no such lines in the store"
     if not it.quote:
         return ""
-    if it.line_start is None:
-        rows = page_lines(conn, doc_id, it.page)
     text = normalize(joined(rows))
     if _found(it.quote, text):
         return ""
